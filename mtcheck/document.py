@@ -1,0 +1,282 @@
+"""A story as plain text with exact offsets back to the file it came from.
+
+Readers build a :class:`Document`; every check reads the same one. ``text`` is
+what the checks see (markup removed); :class:`OffsetMap` takes an offset in it
+back to a code-point offset in ``source`` (the decoded file).
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Iterator, NamedTuple, Sequence
+
+from .segment import split_sentences
+
+# Block kinds, so checks can treat a headline or a photo credit differently
+# from body copy.
+HEADLINE = "headline"
+DATELINE = "dateline"
+BODY = "body"
+CAPTION = "caption"
+SIGNATURE = "signature"
+BLOCK_KINDS = (HEADLINE, DATELINE, BODY, CAPTION, SIGNATURE)
+
+
+class Token(NamedTuple):
+    start: int
+    end: int
+    text: str
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[:1].isalnum()
+
+
+class Sentence(NamedTuple):
+    start: int
+    end: int
+    block: int  # index into Document.blocks
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph-level unit: a headline, a body paragraph, a credit line..."""
+
+    start: int
+    end: int
+    kind: str = BODY
+    # End of a dateline that opens this block ("GENEVA (AP) -"), else == start.
+    lead_end: int = -1
+
+    @property
+    def body_start(self) -> int:
+        return self.lead_end if self.lead_end > self.start else self.start
+
+
+@dataclass(frozen=True)
+class Segment:
+    """``text[plain_start:plain_start+plain_len]`` came from ``source[file_start:file_start+file_len]``."""
+
+    plain_start: int
+    file_start: int
+    plain_len: int
+    file_len: int
+
+
+class OffsetMap:
+    """Maps offsets in the plain text back to offsets in the decoded file.
+
+    Segments of equal length map character by character; unequal ones (an HTML
+    entity, say) map only their two ends, so a span inside them widens to the
+    whole entity. Offsets between segments snap to the nearest segment end.
+    """
+
+    def __init__(self, segments: Sequence[Segment]):
+        self.segments = sorted(segments, key=lambda s: s.plain_start)
+        self._starts = [s.plain_start for s in self.segments]
+
+    def to_file(self, offset: int, *, is_end: bool = False) -> int:
+        if not self.segments:
+            return offset
+        i = bisect.bisect_right(self._starts, offset) - 1
+        if i < 0:
+            return self.segments[0].file_start
+        seg = self.segments[i]
+        rel = offset - seg.plain_start
+        if is_end and rel == 0 and i > 0:
+            # An end offset at a segment start belongs to the previous segment.
+            prev = self.segments[i - 1]
+            if prev.plain_start + prev.plain_len == offset:
+                return prev.file_start + prev.file_len
+        if rel >= seg.plain_len:
+            return seg.file_start + seg.file_len
+        if seg.plain_len == seg.file_len:
+            return seg.file_start + rel
+        if rel == 0:
+            return seg.file_start
+        return seg.file_start + seg.file_len if is_end else seg.file_start
+
+    def exact(self, start: int, end: int) -> bool:
+        """True when [start, end) maps character by character (safe to rewrite)."""
+        i = bisect.bisect_right(self._starts, start) - 1
+        if i < 0:
+            return False
+        seg = self.segments[i]
+        return seg.plain_len == seg.file_len and end <= seg.plain_start + seg.plain_len
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """An inline ``mtcheck: ignore``/``disable`` region in plain-text offsets."""
+
+    start: int
+    end: int
+    codes: tuple[str, ...] = ()  # empty: every code
+
+
+_WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*|\S", re.UNICODE)
+_LINE_RE = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass
+class Document:
+    """The plain text of a story, its blocks, and the way back to the file."""
+
+    text: str
+    blocks: list[Block]
+    source: str = ""
+    filename: str = "<string>"
+    format: str = "txt"
+    encoding: str = "utf-8"
+    bom: bool = False
+    offset_map: OffsetMap | None = None
+    suppressions: list[Suppression] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.source:
+            self.source = self.text
+
+    # -- plain-text structure ------------------------------------------------
+    @cached_property
+    def tokens(self) -> list[Token]:
+        return [Token(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(self.text)]
+
+    @cached_property
+    def words(self) -> list[Token]:
+        return [t for t in self.tokens if t.text[:1].isalnum()]
+
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        out: list[Sentence] = []
+        for i, b in enumerate(self.blocks):
+            for s, e in split_sentences(self.text, b.body_start, b.end):
+                out.append(Sentence(s, e, i))
+        return out
+
+    def block_text(self, block: Block) -> str:
+        return self.text[block.start:block.end]
+
+    def blocks_of(self, *kinds: str) -> Iterator[tuple[int, Block]]:
+        for i, b in enumerate(self.blocks):
+            if b.kind in kinds:
+                yield i, b
+
+    def block_at(self, offset: int) -> Block | None:
+        i = bisect.bisect_right([b.start for b in self.blocks], offset) - 1
+        if 0 <= i < len(self.blocks) and offset < self.blocks[i].end:
+            return self.blocks[i]
+        return None
+
+    @property
+    def word_count(self) -> int:
+        return len(self.words)
+
+    # -- mapping back to the file -------------------------------------------
+    def to_file(self, start: int, end: int) -> tuple[int, int]:
+        if self.offset_map is None:
+            return start, end
+        fs = self.offset_map.to_file(start)
+        fe = self.offset_map.to_file(end, is_end=True) if end > start else fs
+        return fs, max(fs, fe)
+
+    def fixable_span(self, start: int, end: int) -> bool:
+        """Whether a replacement of [start, end) can be written back to the file exactly."""
+        return self.offset_map is None or self.offset_map.exact(start, end)
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        starts = [0]
+        starts.extend(m.end() for m in _LINE_RE.finditer(self.source))
+        return starts
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column (code points) of a file offset."""
+        i = bisect.bisect_right(self.line_starts, offset) - 1
+        return i + 1, offset - self.line_starts[i] + 1
+
+    def line_text(self, line: int) -> str:
+        s = self.line_starts[line - 1]
+        e = self.line_starts[line] if line < len(self.line_starts) else len(self.source)
+        return self.source[s:e].rstrip("\r\n")
+
+
+# -- building blocks from plain text ------------------------------------------
+
+_TERMINAL = ".!?…:;\"”»’)]'"
+_CAPTION_RE = re.compile(
+    r"(?:^|[\s(])(?:Photos?|Foto|Photo credit|Picture|Image|Credit|Crédito|Crédit|Bild)\s*:"
+    r"|(?:/\s*|\()(?:AFP|EFE|EPA|AP|Reuters|REUTERS|dpa|ANSA|Getty Images|Europa Press|XINHUA|Xinhua)\s*\)?\s*$"
+    r"|(?:EFE|EPA|AFP|AP|dpa|ANSA)\s*/\s*[A-ZÁÉÍÓÚÑ]",
+)
+_SIGNATURE_RE = re.compile(
+    r"^\s*(?:\*|—|--|-)?\s*(?:\(?(?:With information from|With reporting (?:by|from)|Reporting by|"
+    r"Writing by|Editing by|Additional reporting|Con información de|Avec|Redacción|Edited by)\b"
+    r"|\(?(?:EFE|AFP|AP|dpa|ANSA|Reuters|Europa Press)\)?\.?\s*$)",
+    re.IGNORECASE,
+)
+_DATELINE_RE = re.compile(
+    r"^[A-ZÁÉÍÓÚÜÑÇ][A-ZÁÉÍÓÚÜÑÇ .'\-]{1,40}"  # GENEVA / SAN JOSÉ / Madrid
+    r"(?:,\s*[\w .]{1,25})?"                    # , 3 oct / , Switzerland
+    r"\s*(?:\((?:AP|AFP|EFE|Reuters|dpa|ANSA|Europa Press|Xinhua|UPI|DPA)\))?"
+    r"\s*\.?\s*(?:--|—|–|-|\.-)\s*",
+)
+_DATELINE_MIXED_RE = re.compile(
+    r"^[A-ZÁÉÍÓÚ][\wáéíóúñ .'\-]{1,30},\s*\d{1,2}\s+\w{3,10}\.?\s*\((?:EFE|AFP|AP|dpa|ANSA|Europa Press)\)\s*\.?\s*(?:--|—|–|-|\.-)\s*"
+)
+_HEADLINE_MAX_WORDS = 15
+
+
+def _dateline_end(text: str) -> int:
+    m = _DATELINE_MIXED_RE.match(text) or _DATELINE_RE.match(text)
+    if not m:
+        return 0
+    head = m.group().strip()
+    # Need an all-caps place or an agency in brackets, not "A -" in a sentence.
+    if "(" not in head and not re.match(r"^[A-ZÁÉÍÓÚÜÑÇ .'\-]{3,}", head):
+        return 0
+    return m.end()
+
+
+def classify_block(text: str, *, index: int, count: int, hint: str | None = None) -> tuple[str, int]:
+    """Guess the kind of a block from its shape; returns (kind, dateline length)."""
+    stripped = text.strip()
+    if hint in BLOCK_KINDS and hint != BODY:
+        return hint, 0
+    if not stripped:
+        return BODY, 0
+    lead = _dateline_end(stripped)
+    if lead and lead >= len(stripped) - 1:
+        return DATELINE, 0
+    if _CAPTION_RE.search(stripped):
+        return CAPTION, 0
+    n_words = len(stripped.split())
+    if _SIGNATURE_RE.match(stripped) or (
+        index >= count - 3 and n_words <= 4 and stripped.isupper() and index > 0
+    ):
+        return SIGNATURE, 0
+    if count > 1 and hint != BODY and n_words <= _HEADLINE_MAX_WORDS and stripped[-1] not in _TERMINAL:
+        return HEADLINE, 0
+    return BODY, lead
+
+
+def build_blocks(text: str, spans: Sequence[tuple[int, int] | tuple[int, int, str | None]]) -> list[Block]:
+    """Classify plain-text spans into blocks (readers call this)."""
+    out: list[Block] = []
+    count = len(spans)
+    for i, sp in enumerate(spans):
+        s, e = sp[0], sp[1]
+        hint = sp[2] if len(sp) > 2 else None
+        # Trim surrounding white space so offsets point at text.
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s >= e:
+            continue
+        kind, lead = classify_block(text[s:e], index=i, count=count, hint=hint)
+        lead_end = s + lead if lead else -1
+        out.append(Block(s, e, kind, lead_end))
+    return out

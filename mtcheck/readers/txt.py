@@ -1,0 +1,64 @@
+"""Plain text: the checked text is the file text, offsets are identical.
+
+Paragraphs are separated by blank lines; inside a chunk a line break also
+separates blocks unless the chunk is hard-wrapped prose.
+"""
+from __future__ import annotations
+
+import re
+
+from ..document import Document, build_blocks
+
+_CHUNK_RE = re.compile(r"(?:[^\S\r\n]*(?:\r\n|\r|\n)){2,}")
+_LINE_RE = re.compile(r"\r\n|\r|\n")
+_ENDS_SENTENCE = tuple(".!?…:;\"”»)]'’")
+
+
+def _is_wrapped(lines: list[str]) -> bool:
+    """Hard-wrapped prose: every line but the last is long and of similar width."""
+    if len(lines) < 2:
+        return False
+    widths = [len(x) for x in lines[:-1]]
+    return min(widths) >= 50 and max(widths) - min(widths) <= 30 and len(lines[-1]) <= max(widths) + 5
+
+
+def paragraph_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Block spans of a plain-text region (used by the Markdown reader too)."""
+    if end is None:
+        end = len(text)
+    spans: list[tuple[int, int]] = []
+    pos = start
+    chunks: list[tuple[int, int]] = []
+    for m in _CHUNK_RE.finditer(text, start, end):
+        chunks.append((pos, m.start()))
+        pos = m.end()
+    chunks.append((pos, end))
+    for cs, ce in chunks:
+        if cs >= ce:
+            continue
+        breaks = list(_LINE_RE.finditer(text, cs, ce))
+        if not breaks:
+            spans.append((cs, ce))
+            continue
+        lines, ls = [], cs
+        for b in breaks:
+            lines.append((ls, b.start()))
+            ls = b.end()
+        lines.append((ls, ce))
+        if _is_wrapped([text[a:b].rstrip() for a, b in lines]):
+            spans.append((cs, ce))
+            continue
+        cur_start = lines[0][0]
+        for (a, b), (na, nb) in zip(lines, lines[1:]):
+            prev = text[a:b].rstrip()
+            nxt = text[na:nb].lstrip()
+            joined = prev and nxt and not prev.endswith(_ENDS_SENTENCE) and nxt[:1].islower()
+            if not joined:
+                spans.append((cur_start, b))
+                cur_start = na
+        spans.append((cur_start, lines[-1][1]))
+    return spans
+
+
+def read(text: str, filename: str = "<string>") -> Document:
+    return Document(text=text, blocks=build_blocks(text, paragraph_spans(text)), filename=filename, format="txt")
