@@ -1,0 +1,4 @@
+"""``python -m mtcheck`` is the same as the ``mtcheck`` command."""
+from .cli import entry
+
+entry()
