@@ -17,7 +17,15 @@ from typing import Callable, Iterable, Sequence
 from .finding import Finding, Suggestion
 
 # Check modules, in the order they run. A family may span several modules.
-CHECK_MODULES: tuple[str, ...] = ("punctuation",)
+CHECK_MODULES: tuple[str, ...] = (
+    "untranslated",
+    "names",
+    "calques",
+    "artefacts",
+    "punctuation",
+    "source",
+    "reference",
+)
 
 FAMILIES = {
     "U": "untranslated source language",

@@ -16,7 +16,7 @@ import pytest
 import mtcheck
 from mtcheck import output
 from mtcheck.finding import Finding
-from mtcheck.output import github, junit, paths, positions, rdjson, sarif, text
+from mtcheck.output import github, paths, positions, sarif, text
 from mtcheck.readers import read_text
 from mtcheck.result import FileResult
 from mtcheck.rules import Rule, flag, ok, safe, unsafe
@@ -211,6 +211,13 @@ def test_text_all_clear_and_errors():
     assert render("text", results=[results[2]]) == "All checks passed!\n"
     assert render("text", results=[results[2], results[3]]) == "No findings.\n1 file could not be checked.\n"
     assert render("text", results=[results[2]], fixed=2) == "Fixed 2 findings.\nAll checks passed!\n"
+
+
+def test_text_quiet_drops_summary():
+    results = build_results()
+    assert render("text", results=[results[2]], quiet=True) == ""
+    out = render("text", show_source=False, quiet=True)
+    assert out.splitlines()[-1].startswith("stories/b.txt:1:29: N001")
 
 
 def test_text_underline_alignment():

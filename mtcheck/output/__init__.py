@@ -41,8 +41,12 @@ def write(
     statistics: bool = False,
     fixed: int = 0,
     rules: dict[str, Rule] | None = None,
+    quiet: bool = False,
 ) -> None:
-    """Write ``results`` to ``stream`` in ``fmt``; writers ignore options they don't use."""
+    """Write ``results`` to ``stream`` in ``fmt``; writers ignore options they don't use.
+
+    ``quiet`` drops the text summary (ruff's ``--quiet``: findings only).
+    """
     try:
         module_name, func = _WRITERS[fmt]
     except KeyError:
@@ -56,4 +60,5 @@ def write(
         statistics=statistics,
         fixed=fixed,
         rules=rules,
+        quiet=quiet,
     )

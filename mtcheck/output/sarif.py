@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from ..rules import FAMILIES, Rule
 from . import INFORMATION_URI
-from .paths import relative, sarif_location
+from .paths import sarif_location
 from .positions import finding_span
 
 if TYPE_CHECKING:

@@ -142,6 +142,7 @@ def write(
     show_source: bool = True,
     statistics: bool = False,
     fixed: int = 0,
+    quiet: bool = False,
     **_: Any,
 ) -> None:
     style = _Style(color)
@@ -154,5 +155,7 @@ def write(
                 continue  # the CLI reports it on stderr
             for f in result.findings:
                 lines += _finding(result, f, style, show_source)
-    lines += summary(results, fixed)
-    stream.write("\n".join(lines) + "\n")
+    if not quiet:
+        lines += summary(results, fixed)
+    if lines:
+        stream.write("\n".join(lines) + "\n")

@@ -102,6 +102,10 @@ class PlainText:
         self.length += n
 
     @property
+    def ends_with_space(self) -> bool:
+        return self.block_start is not None and self.parts[-1][-1:] == " "
+
+    @property
     def in_block(self) -> bool:
         """Whether the current block already has text."""
         return self.block_start is not None
