@@ -36,10 +36,16 @@ def _agency_re() -> tuple[re.Pattern[str], dict[str, str]]:
 
 
 def agency_evidence(doc: Document) -> Counter:
+    """Agency names outside photo captions (a photo agency says nothing about the text)."""
+    from .document import CAPTION
+
     pattern, table = _agency_re()
     votes: Counter = Counter()
-    for m in pattern.finditer(doc.text):
-        votes[table[m.group(1)]] += 1
+    for block in doc.blocks:
+        if block.kind == CAPTION:
+            continue
+        for m in pattern.finditer(doc.text, block.start, block.end):
+            votes[table[m.group(1)]] += 1
     return votes
 
 
