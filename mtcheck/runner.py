@@ -7,7 +7,6 @@ from __future__ import annotations
 import fnmatch
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -119,6 +118,8 @@ def check_files(files: list[str], cfg: Config, opts: Options) -> list[FileResult
     work = [(p, cfg, opts) for p in files]
     show_progress = sys.stderr.isatty() and len(files) >= PROGRESS_MIN_FILES and opts.fmt == "text"
     if jobs > 1 and len(files) >= PARALLEL_MIN_FILES:
+        from concurrent.futures import ProcessPoolExecutor
+
         with ProcessPoolExecutor(max_workers=min(jobs, len(files))) as pool:
             it = pool.map(_check_one, work, chunksize=max(1, len(files) // (jobs * 8)))
             return _with_progress(it, len(files), show_progress)
