@@ -239,3 +239,24 @@ def test_large_story_with_cap_raised(tmp_path):
     assert r.exit_code == 2 and "size cap" in r.output
     r = run(["--no-config", "--select", "P", "--max-file-size", "20MB", "--format", "json", str(big)])
     assert r.exit_code == 0 and json.loads(r.output) == []
+
+
+def test_unsafe_fixes_apply_more(stories):
+    path = stories / "dirty.txt"
+    path.write_text('The U.S. team said "we will win.\n', encoding="utf-8")
+    safe_only = run(["--no-config", "--diff", str(path)]).output
+    with_unsafe = run(["--no-config", "--diff", "--unsafe-fixes", str(path)]).output
+    assert len(with_unsafe) >= len(safe_only)
+
+
+def test_language_options_are_validated(stories):
+    path = str(stories / "dirty.txt")
+    r = run(["--no-config", "--target-lang", "english", path])
+    assert r.exit_code == 2 and "target-lang" in r.output
+    assert run(["--no-config", "--target-lang", "en", "--source-lang", "es", path]).exit_code in (0, 1)
+
+
+def test_color_only_when_asked(stories):
+    path = str(stories / "dirty.txt")
+    assert "\x1b[" in run(["--no-config", "--color", path]).output
+    assert "\x1b[" not in run(["--no-config", "--no-color", path]).output
