@@ -28,14 +28,17 @@ _HINTS = {
     **dict.fromkeys(("li", "td", "th", "dd", "dt"), BODY),
 }
 _BLOCK = frozenset(_HINTS) | frozenset(
-    "address article aside blockquote body br caption details dialog div dl fieldset figure footer form "
-    "head header hgroup hr html legend main nav ol p section summary table tbody tfoot thead tr ul".split()
+    "address article aside blockquote body br caption details dialog div dl fieldset figure footer "
+    "form head header hgroup hr html legend main nav noscript ol p pre section summary table tbody "
+    "template tfoot thead tr ul".split()
 )
 _WS = " \t\n\r\f"
 _PIECE_RE = re.compile(f"[{_WS}]+|[^{_WS}]+")
 
 
 class _Reader(HTMLParser):
+    """Collects visible text into a :class:`PlainText`, tracking positions via ``getpos()``."""
+
     def __init__(self, source: str):
         super().__init__(convert_charrefs=False)
         self.src = source
@@ -63,7 +66,9 @@ class _Reader(HTMLParser):
         self.out.add(text, start, end)
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag in _SKIP and tag not in _VOID:
+        if tag in _SKIP:
+            if not self.skipping and tag in _BLOCK:
+                self._break()
             self.skipping.append(tag)
         elif not self.skipping and tag in _BLOCK:
             self._break()
@@ -74,6 +79,8 @@ class _Reader(HTMLParser):
         if self.skipping:
             if tag in self.skipping:
                 del self.skipping[len(self.skipping) - 1 - self.skipping[::-1].index(tag) :]
+                if not self.skipping and tag in _BLOCK:
+                    self._break()
         elif tag in _BLOCK:
             self._break()
             if tag in self.open:

@@ -15,6 +15,7 @@ map as unequal segments.
 """
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 from markdown_it import MarkdownIt
@@ -38,26 +39,22 @@ _SKIPPED_RULES: dict[str, Callable[[StateInline, bool], bool]] = {
     "html_inline": html_inline,
 }
 Span = tuple[int, int]  # file offsets
+_BREAK_RE = re.compile(r"\r\n|\r|\n")  # as markdown-it normalizes them
 
 
 class _Lines:
     """Source lines with their file offsets, split the way markdown-it splits them."""
 
     def __init__(self, source: str):
-        self.start: list[int] = []
+        self.start: list[int] = [0]
         self.end: list[int] = []  # before the line break
         self.next: list[int] = []  # after it
-        pos = 0
-        while True:
-            self.start.append(pos)
-            cr, lf = source.find("\r", pos), source.find("\n", pos)
-            brk = min(i for i in (cr, lf, len(source)) if i >= 0)
-            self.end.append(brk)
-            if brk == len(source):
-                self.next.append(brk)
-                break
-            pos = brk + (2 if source.startswith("\r\n", brk) else 1)
-            self.next.append(pos)
+        for m in _BREAK_RE.finditer(source):
+            self.end.append(m.start())
+            self.next.append(m.end())
+            self.start.append(m.end())
+        self.end.append(len(source))
+        self.next.append(len(source))
         self.source = source
         self.floor = [0] * len(self.start)  # columns already used (table cells)
 
@@ -120,6 +117,8 @@ def _rule_end(rule: Callable[[StateInline, bool], bool], content: str, pos: int,
 
 
 class _Walker:
+    """Turns inline tokens into plain text, blocks and segments."""
+
     def __init__(self, source: str):
         self.lines = _Lines(source)
         self.out = PlainText()
@@ -156,7 +155,8 @@ class _Walker:
             elif t in ("softbreak", "hardbreak"):
                 i = content.find("\n", cur)
                 if i >= 0:
-                    out.add("\n", *spans[i])
+                    fs, fe = spans[i]
+                    out.add(self.lines.source[fs:fe] if fe - fs == 1 else "\n", fs, fe)  # a lone "\r" stays
                     cur = i + 1
                     while cur < len(content) and content[cur] in " \t":
                         cur += 1
