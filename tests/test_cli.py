@@ -260,3 +260,27 @@ def test_color_only_when_asked(stories):
     path = str(stories / "dirty.txt")
     assert "\x1b[" in run(["--no-config", "--color", path]).output
     assert "\x1b[" not in run(["--no-config", "--no-color", path]).output
+
+
+def test_fix_lands_in_markdown_and_html(tmp_path):
+    md = tmp_path / "s.md"
+    md.write_text("---\ntitle: x\n---\n# Talks\n\nThe *talks* ended with the the\nsame result, said [U.S.](http://x.org) officials.\n\n"
+                  "After that, U.S promised aid.\n\n```\nthe the code\n```\n", encoding="utf-8")
+    run(["--no-config", "--fix", str(md)])
+    text = md.read_text(encoding="utf-8")
+    assert "ended with the\nsame result" in text
+    assert "U.S. promised" in text and "the the code" in text and text.startswith("---\ntitle: x\n---\n")
+    html = tmp_path / "s.html"
+    html.write_text("<html><head><style>p{}</style></head><body><p>Officials &amp; the the aides met.</p>"
+                    "<script>var the the;</script></body></html>", encoding="utf-8")
+    run(["--no-config", "--fix", str(html)])
+    assert html.read_text(encoding="utf-8") == (
+        "<html><head><style>p{}</style></head><body><p>Officials &amp; the aides met.</p>"
+        "<script>var the the;</script></body></html>")
+
+
+def test_inline_suppression_in_markdown(tmp_path):
+    md = tmp_path / "s.md"
+    md.write_text("<!-- mtcheck: ignore[P006] -->\nThe the talks ended.\n\nThe the talks ended.\n", encoding="utf-8")
+    data = json.loads(run(["--no-config", "--format", "json", "--select", "P006", str(md)]).output)
+    assert [f["line"] for f in data] == [4]
