@@ -37,10 +37,12 @@ def main() -> None:
     mtcheck story.txt              check files or directories
     mtcheck rules                  list the rules
     mtcheck explain P001           describe one rule with examples
+    mtcheck learn ARCHIVE -o DIR   build a reference profile from edited stories
+    mtcheck serve                  HTTP service and web page (needs mtcheck[serve])
     """
 
 
-FORMATS = ("text", "json", "jsonl", "sarif", "github", "rdjson", "junit")
+FORMATS = ("text", "json", "jsonl", "sarif", "github", "rdjson", "junit", "html")
 
 
 def _split_codes(values: Sequence[str]) -> tuple[str, ...]:
@@ -73,9 +75,16 @@ def _split_codes(values: Sequence[str]) -> tuple[str, ...]:
 @click.option("--max-file-size", default=None, help="Size cap per file, e.g. 10MB [default: 5MB].")
 @click.option("--no-source", is_flag=True, hidden=True)
 @click.option("--color/--no-color", default=None, help="Colour the text output [default: on a terminal].")
+@click.option("--source", "source_file", type=click.Path(dir_okay=False), default=None,
+              help="The source story the checked story translates (one story only): enables the S rules.")
+@click.option("--reference", "reference_file", type=click.Path(dir_okay=False), default=None,
+              help="A human reference translation of the story (one story only): enables the R rules.")
+@click.option("--profile", "profile", type=click.Path(file_okay=False), default=None,
+              help="A reference profile made by `mtcheck learn`: the F rules judge against it.")
 def check_cmd(paths: tuple[str, ...], fmt: str, fail_on: str | None, exit_zero: bool, select, ignore,
               source_lang, target_lang, config_path, no_config, fix, unsafe_fixes, diff, baseline,
-              write_baseline, jobs, statistics, quiet, stdin_filename, max_file_size, no_source, color) -> None:
+              write_baseline, jobs, statistics, quiet, stdin_filename, max_file_size, no_source, color,
+              source_file=None, reference_file=None, profile=None) -> None:
     """Check stories (files, directories, or - for stdin)."""
     from .runner import Options, run
 
@@ -86,7 +95,113 @@ def check_cmd(paths: tuple[str, ...], fmt: str, fail_on: str | None, exit_zero: 
         write_baseline=write_baseline, jobs=jobs, statistics=statistics, quiet=quiet,
         stdin_filename=stdin_filename, max_file_size=max_file_size, show_source=not no_source, color=color,
     )
+    opts.source, opts.reference = source_file, reference_file
+    opts.profile = profile
     sys.exit(run(opts))
+
+
+@main.command("learn")
+@click.argument("paths", nargs=-1, type=click.Path(), required=True)
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False),
+              help="The profile directory to write (created if missing).")
+@click.option("--lang", default=None, help="Language of the archive (ISO 639-1) [default: detected].")
+@click.option("--no-progress", is_flag=True, help="No progress bar.")
+def learn_cmd(paths: tuple[str, ...], output: str, lang: str | None, no_progress: bool) -> None:
+    """Build a reference profile from an archive of edited stories (.txt, .md, .html, .jsonl).
+
+    \b
+    mtcheck learn archive/ -o house-profile
+    mtcheck --profile house-profile story.txt
+    """
+    from . import learn as learn_mod
+    from .config import _lang
+    from .errors import MtcheckError
+
+    try:
+        lang = _lang("--lang", lang) if lang else None
+        files, missing = learn_mod.archive_files(paths)
+        total = 0
+        for f in files:
+            try:
+                total += os.path.getsize(f)
+            except OSError:
+                pass
+        if no_progress or not files:
+            stats = learn_mod.learn(paths, output, lang=lang)
+        else:
+            with click.progressbar(length=max(total, 1), label="Learning", file=sys.stderr,
+                                   show_pos=False, show_percent=True) as bar:
+                stats = learn_mod.learn(paths, output, lang=lang, progress=bar.update)
+    except MtcheckError as exc:
+        click.echo(f"mtcheck: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    click.echo(
+        f"mtcheck: wrote profile {stats.path} ({stats.lang}): {stats.files} files, {stats.stories} stories, "
+        f"{stats.words:,} words in {stats.seconds:.1f}s"
+        + (f"; {stats.skipped} unreadable files skipped" if stats.skipped else ""),
+        err=True,
+    )
+
+
+@main.command("score")
+@click.argument("hypothesis", type=click.Path(dir_okay=False))
+@click.option("--reference", "-r", "references", multiple=True, required=True, type=click.Path(dir_okay=False),
+              help="A reference translation, line-aligned with the hypothesis (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--sentences", is_flag=True, help="Add per-line scores.")
+@click.option("--tokenize", type=click.Choice(["13a", "intl", "char"]), default="13a", show_default=True,
+              help="BLEU's tokenizer (only tokenizers that work offline).")
+def score_cmd(hypothesis: str, references: tuple[str, ...], fmt: str, sentences: bool, tokenize: str) -> None:
+    """Score a translation against references: sacrebleu's BLEU, chrF, chrF++ and TER."""
+    import json
+
+    from . import scores
+    from .errors import MtcheckError
+
+    try:
+        hyp = scores.read_lines(hypothesis)
+        refs = [scores.read_lines(r) for r in references]
+        result = scores.score(hyp, refs, tokenize=tokenize, sentences=sentences)
+    except MtcheckError as exc:
+        click.echo(f"mtcheck: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(scores.format_text(result))
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option("--max-body", default="1MB", show_default=True, help="Largest request body (413 beyond), e.g. 1MB.")
+@click.option("--timeout", type=click.FloatRange(min=0.01), default=10.0, show_default=True,
+              help="Seconds a check may take, queueing included (503 beyond).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="Configuration file for every request [default: none].")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes (checks are CPU-bound: one per core serves the most).")
+def serve_cmd(host: str, port: int, max_body: str, timeout: float, config_path: str | None, workers: int) -> None:
+    """Serve POST /v1/check, GET /v1/rules, GET /health and a web page at /."""
+    try:
+        import starlette  # noqa: F401
+        import uvicorn  # noqa: F401
+    except ImportError as exc:
+        click.echo(f"mtcheck: `mtcheck serve` needs {exc.name or 'starlette and uvicorn'}: "
+                   "install it with python -m pip install 'mtcheck[serve]'", err=True)
+        sys.exit(EXIT_ERROR)
+    from . import config as config_mod
+    from .errors import MtcheckError
+    from .server import Settings, serve
+
+    try:
+        limit = config_mod._size("--max-body", max_body)
+        cfg = config_mod.load_file(config_path) if config_path else None
+    except MtcheckError as exc:
+        click.echo(f"mtcheck: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    serve(host, port, Settings(max_body=limit, timeout=timeout, config=cfg), workers=workers,
+          config_path=os.path.abspath(config_path) if config_path else None)
 
 
 @main.command("rules")

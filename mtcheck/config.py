@@ -37,6 +37,7 @@ class Config:
     target_lang: str | None = None
     fail_on: str = "error"
     names_file: str | None = None
+    profile: str | None = None  # a reference profile directory (`mtcheck learn`)
     accept: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
@@ -147,6 +148,10 @@ def from_mapping(data: dict[str, Any], *, path: str | None = None, root: str = "
                 if not isinstance(value, str):
                     raise ConfigError("'names-file' must be a path")
                 kw["names_file"] = value
+            elif key == "profile":
+                if not isinstance(value, str) or not value.strip():
+                    raise ConfigError("'profile' must be the path of a profile directory (made by `mtcheck learn`)")
+                kw["profile"] = value
             elif key in ("accept", "exclude"):
                 kw[key] = _strings(key, value)
             elif key == "max-file-size":

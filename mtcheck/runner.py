@@ -49,6 +49,9 @@ class Options:
     max_file_size: str | None = None
     show_source: bool = True
     color: bool | None = None
+    source: str | None = None  # --source FILE: the source story (one story only)
+    reference: str | None = None  # --reference FILE: a human reference translation
+    profile: str | None = None  # --profile DIR: a reference profile (mtcheck learn)
 
 
 def _error(message: str) -> None:
@@ -71,6 +74,8 @@ def load_config(opts: Options) -> Config:
         overrides["fail_on"] = opts.fail_on
     if opts.max_file_size:
         overrides["max_file_size"] = _size("--max-file-size", opts.max_file_size)
+    if opts.profile:
+        overrides["profile"] = os.path.abspath(opts.profile)
     for code in tuple(opts.select) + tuple(opts.ignore):
         if not config_mod.CODE_PREFIX_RE.match(code):
             raise ConfigError(f"--select/--ignore: {code!r} is not a rule code or prefix (e.g. P, P001, ALL)")
@@ -109,7 +114,7 @@ def _check_one(args: tuple) -> FileResult:
     path, cfg, opts = args
     return api.check_path(
         path, config=cfg, source_lang=opts.source_lang, target_lang=opts.target_lang,
-        select=opts.select, ignore=opts.ignore,
+        select=opts.select, ignore=opts.ignore, source=opts.source, reference=opts.reference,
     )
 
 
@@ -139,6 +144,7 @@ def _read_stdin(opts: Options, cfg: Config) -> FileResult:
     return api.check_path(
         name, config=cfg, source_lang=opts.source_lang, target_lang=opts.target_lang,
         select=opts.select, ignore=opts.ignore, display_name=name, data=data,
+        source=opts.source, reference=opts.reference,
     )
 
 
@@ -147,10 +153,14 @@ def _fix_result(r: FileResult, cfg: Config, opts: Options, path: str) -> tuple[F
     doc = r.document
     assert doc is not None
 
+    src_doc = api.load_path(opts.source, max_size=cfg.max_file_size) if opts.source else None
+    ref_doc = api.load_path(opts.reference, max_size=cfg.max_file_size) if opts.reference else None
+
     def recheck(text: str):
         return api.check(
             text, filename=doc.filename, format=doc.format, config=cfg, source_lang=opts.source_lang,
             target_lang=opts.target_lang, select=opts.select, ignore=opts.ignore,
+            source=src_doc, reference=ref_doc,  # type: ignore[arg-type]
         )
 
     new, applied, remaining = fix_mod.fix_text(doc.source, recheck, unsafe=opts.unsafe_fixes)
@@ -178,6 +188,9 @@ def run(opts: Options) -> int:
         _error("no paths given (try `mtcheck story.txt`, or `-` for stdin)")
         return EXIT_ERROR
 
+    if (opts.source or opts.reference) and (len(opts.paths) != 1 or os.path.isdir(opts.paths[0])):
+        _error("--source and --reference apply to one story: give exactly one file")
+        return EXIT_ERROR
     files, errors = discover_files(opts.paths, cfg)
     results: list[FileResult] = []
     regular = [f for f in files if f != "-"]

@@ -40,7 +40,7 @@ def subprocess_env() -> dict[str, str]:
 
 
 def git_commit(repo: str = REPO_ROOT) -> str:
-    """``git rev-parse --short HEAD`` with ``-dirty`` when the tree has changes; "unknown" outside git."""
+    """``git rev-parse --short HEAD``; "unknown" outside a git checkout."""
     try:
         out = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"], cwd=repo, capture_output=True, text=True, timeout=10
@@ -49,30 +49,36 @@ def git_commit(repo: str = REPO_ROOT) -> str:
         return "unknown"
     if out.returncode != 0 or not out.stdout.strip():
         return "unknown"
-    commit = out.stdout.strip()
+    return out.stdout.strip()
+
+
+def git_dirty(repo: str = REPO_ROOT) -> bool | None:
+    """Whether tracked files differ from HEAD; None outside a git checkout."""
     try:
         st = subprocess.run(
             ["git", "status", "--porcelain", "--untracked-files=no"], cwd=repo, capture_output=True, text=True, timeout=10
         )
-        if st.returncode == 0 and st.stdout.strip():
-            commit += "-dirty"
     except (OSError, subprocess.SubprocessError):
-        pass
-    return commit
+        return None
+    if st.returncode != 0:
+        return None
+    return bool(st.stdout.strip())
 
 
-def run_header(data_path: str, repo: str = REPO_ROOT, now: _dt.datetime | None = None) -> dict[str, str]:
+def run_header(data_path: str, repo: str = REPO_ROOT, now: _dt.datetime | None = None) -> dict:
     """Commit, data path and date: printed at the top of every report."""
     now = now or _dt.datetime.now(_dt.timezone.utc)
     return {
         "commit": git_commit(repo),
+        "dirty": git_dirty(repo),
         "data": os.path.abspath(data_path),
         "date": now.strftime("%Y-%m-%d %H:%M UTC"),
     }
 
 
-def header_line(header: dict[str, str]) -> str:
-    return f"commit `{header['commit']}` · data `{header['data']}` · {header['date']}"
+def header_line(header: dict) -> str:
+    dirty = " (plus uncommitted changes)" if header.get("dirty") else ""
+    return f"commit `{header['commit']}`{dirty} · data `{header['data']}` · {header['date']}"
 
 
 def machine_info() -> dict[str, str | int]:
@@ -99,7 +105,12 @@ def machine_info() -> dict[str, str | int]:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:
         cores = os.cpu_count() or 1
+    try:
+        load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    except (AttributeError, OSError):
+        load = "n/a"
     return {
+        "load": load,
         "cores": cores,
         "memory": mem_gb,
         "python": platform.python_version(),
@@ -299,6 +310,41 @@ def stride_sample(items: Sequence, fraction: float) -> list:
     fraction = max(fraction, 0.0)
     out = [x for i, x in enumerate(items) if int((i + 1) * fraction) > int(i * fraction)]
     return out or [items[0]]
+
+
+def spread_order(n: int) -> list[int]:
+    """A permutation of ``range(n)`` whose every prefix is spread over the whole range (bit-reversal order).
+
+    >>> spread_order(8)
+    [0, 4, 2, 6, 1, 5, 3, 7]
+    """
+    if n <= 1:
+        return list(range(n))
+    bits = (n - 1).bit_length()
+    out = []
+    for k in range(1 << bits):
+        r = int(format(k, f"0{bits}b")[::-1], 2)
+        if r < n:
+            out.append(r)
+    return out
+
+
+def interleave(groups: Sequence[Sequence]) -> list:
+    """All items of all groups, in an order whose every prefix is a fair sample.
+
+    Within a group items come in :func:`spread_order` (a prefix covers the
+    whole group, not its beginning); across groups they are merged by relative
+    rank, so any prefix holds about the same share of every group. A run cut
+    short by a time budget then still samples each group, and each part of
+    each group, evenly.
+    """
+    keyed = []
+    for g, items in enumerate(groups):
+        n = len(items)
+        for rank, i in enumerate(spread_order(n)):
+            keyed.append(((rank + 0.5) / n, g, rank, items[i]))
+    keyed.sort(key=lambda k: k[:3])
+    return [k[3] for k in keyed]
 
 
 # -- stories ------------------------------------------------------------------

@@ -15,8 +15,10 @@ CASES = [
 
 @pytest.mark.parametrize("rule,example", CASES)
 def test_rule_example(rule, example):
+    # Source- and reference-aware rules (S, R) carry their other text in the note.
+    texts = {k: example.note.split(":", 1)[1].strip() for k in ("source", "reference") if example.note.startswith(k + ":")}
     findings = api.check(
-        example.text, target_lang=example.target_lang, source_lang=example.source_lang, select=[rule.code]
+        example.text, target_lang=example.target_lang, source_lang=example.source_lang, select=[rule.code], **texts
     )
     codes = [f.code for f in findings]
     if example.flags:

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from ..result import FileResult
     from ..rules import Rule
 
-FORMATS = ("text", "json", "jsonl", "sarif", "github", "rdjson", "junit")
+FORMATS = ("text", "json", "jsonl", "sarif", "github", "rdjson", "junit", "html")
 
 # Where SARIF/rdjson consumers send people for more about the tool.
 # Placeholder until the project has a public home: change it here only.
@@ -28,6 +28,7 @@ _WRITERS = {
     "github": ("github", "write"),
     "rdjson": ("rdjson", "write"),
     "junit": ("junit", "write"),
+    "html": ("html", "write"),
 }
 
 

@@ -9,8 +9,11 @@ from .decode import decode
 
 # extension -> module under mtcheck.readers
 FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
-# Extensions a directory walk picks up.
-CHECKED_EXTENSIONS = tuple(FORMATS)
+# Bilingual files (mtcheck.bitext): the target is checked, the source rides along.
+FORMATS.update({".xlf": "xliff", ".xliff": "xliff", ".tsv": "tsv"})
+BITEXT_FORMATS = ("xliff", "tsv")
+# Extensions a directory walk picks up (a .tsv is read only when named).
+CHECKED_EXTENSIONS = tuple(e for e in FORMATS if e != ".tsv")
 
 
 def format_for(filename: str) -> str:
@@ -19,6 +22,10 @@ def format_for(filename: str) -> str:
 
 def read_text(text: str, filename: str = "<string>", fmt: str | None = None) -> Document:
     fmt = fmt or format_for(filename)
+    if fmt in BITEXT_FORMATS:
+        from ..bitext import read as read_bitext
+
+        return read_bitext(text, filename, fmt)
     module = import_module(f".{fmt}", __name__)
     return module.read(text, filename)
 

@@ -1,0 +1,347 @@
+"""Person-name mentions in a story, and whether two spellings name the same person.
+
+A mention is a run of capitalised words (with particles such as bin, de, van,
+al- inside), split at title and function words ("Foreign Minister Sergei
+Lavrov" -> "Sergei Lavrov"), of one to four name words. Words are compared
+slot by slot from the end (surname first), so "Lavrov" attaches to "Sergei
+Lavrov" and "Hunter Biden" never matches "Joe Biden".
+
+Everything here is per-token dictionary and string work; fuzzy comparison
+(rapidfuzz) only runs between the story's own mentions.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA
+
+from ..document import HEADLINE, Document
+from ..gazetteer import consonants, name_key, skeleton
+
+# Lower-case words that may sit inside a name.
+PARTICLES = frozenset({
+    "bin", "ibn", "bint", "ben", "al", "el", "ad", "de", "del", "della", "delle", "dei", "di", "da", "do", "dos",
+    "das", "du", "des", "van", "von", "der", "den", "ter", "ten", "la", "le", "zu", "abu",
+})
+_ARTICLE_PREFIX_RE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|ul|ud|ad-d|abd)[-‐‑’'](?=\w)", re.IGNORECASE)
+_SUFFIXES = frozenset({"Jr", "Sr"})
+_ROMAN_RE = re.compile(r"^(?:X{0,2})(?:IX|IV|V?I{0,3})$")
+_POSSESSIVE = ("'s", "’s")
+
+# Capitalised words that are not names: titles, roles, demonyms, calendar words,
+# function words that start sentences (English, Spanish, French, some German/Italian).
+_STOP_TEXT = """
+A An And As At After Again Against All Also Although Among An Another Any Are Around As At Because Before Being Between Both
+But By Can Could Despite Did Do Does During Each Either Even Every Few For From Further Had Has Have He Her Here Hers Him
+His How However I If In Instead Into Is It Its Just Last Later Least Less Let Like Many Meanwhile Might More Moreover Most
+Much Must My Neither Never Nevertheless Next No Nor Not Now Of Off On Once One Only Or Other Otherwise Our Over Per
+Perhaps Rather Several She Should Since So Some Still Such Than That The Their Them Then There Therefore These They This
+Those Though Through Thus To Today Tomorrow Too Under Unlike Until Up Upon Us Very Was We Were What Whatever When Where
+Whether Which While Who Whom Whose Why Will With Within Without Would Yesterday Yet You Your According Asked Speaking Said
+Says Told Dear Hello Thanks Thank Yes Oh OK Ok Please Sources Source Officials Police Reuters Agency Photo Photos Credit
+Read Watch See Listen Update Updated Breaking Exclusive Analysis Opinion Editorial Editor Editors Note Live Video File
+Mr Mrs Ms Miss Dr Prof Professor Sir Dame Lord Lady Madam Madame Mme Mlle Monsieur Herr Frau Señor Señora Sr Sra Srta Don
+Doña Dom Fr Rev Reverend Father Sister Brother Sheikh Sheik Shaikh Emir Prince Princess King Queen
+Crown Emperor Empress Pope Cardinal Archbishop Bishop Patriarch Imam Ayatollah Rabbi Mullah Grand Chief Deputy Vice Acting
+Interim Former Ex Late President Presidents Presidential Premier Prime Minister Ministers Ministry Chancellor Chancellors
+Secretary Secretaries General Generals Gen Lieutenant Lt Col Colonel Major Maj Captain Capt Commander Admiral Adm Sergeant
+Sgt Corporal Private Marshal Field Governor Gov Mayor Senator Sen Sens Representative Rep Reps Congressman Congresswoman
+Speaker Leader Leaders Chairman Chairwoman Chair Chairperson Director Directors Head Heads CEO Founder Co-founder Coach
+Manager Striker Goalkeeper Defender Midfielder Captain Judge Justice Justices Attorney Prosecutor Commissioner Commissioners
+Ambassador Envoy Special Spokesman Spokeswoman Spokesperson Spokespeople Adviser Advisor Aide Minister Foreign Defence Defense
+Finance Interior Home Economy Economic Trade Health Justice Labour Labor Education Energy Environment Transport Agriculture
+Culture Treasury State Affairs Security National International Federal Central Regional Supreme High Constitutional
+Opposition Party Union European Western Eastern Northern Southern Social Democratic Democrat Democrats Republican
+Republicans Conservative Conservatives Liberal Liberals Labour Green Greens Socialist Socialists Communist Communists
+Christian Islamic Muslim Jewish Catholic Orthodox Protestant Sunni Shiite Shia
+Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April June July August September
+October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Christmas Easter Ramadan
+American Americans African Afghan Albanian Algerian Arab Arabs Argentine Argentinian Armenian Asian Australian Austrian
+Azerbaijani Bahraini Bangladeshi Belarusian Belgian Bolivian Bosnian Brazilian British Briton Britons Bulgarian Burmese
+Cambodian Cameroonian Canadian Chilean Chinese Colombian Congolese Croatian Cuban Cypriot Czech Danish Dutch Ecuadorean
+Ecuadorian Egyptian Emirati English Eritrean Estonian Ethiopian European Europeans Filipino Finnish French Georgian German
+Germans Ghanaian Greek Guatemalan Haitian Honduran Hungarian Icelandic Indian Indonesian Iranian Iraqi Irish Israeli
+Israelis Italian Ivorian Jamaican Japanese Jordanian Kazakh Kenyan Korean Kosovar Kurdish Kuwaiti Latvian Lebanese Libyan
+Lithuanian Luxembourg Malaysian Malian Maltese Mexican Moldovan Mongolian Montenegrin Moroccan Nepalese Nicaraguan Nigerian
+Nigerien Norwegian Pakistani Palestinian Palestinians Panamanian Paraguayan Persian Peruvian Polish Portuguese Qatari Romanian
+Russian Russians Rwandan Saudi Scottish Senegalese Serbian Singaporean Slovak Slovenian Somali Spanish Sudanese Swedish
+Swiss Syrian Taiwanese Tajik Tanzanian Thai Tunisian Turkish Turkmen Ugandan Ukrainian Ukrainians Uruguayan Uzbek
+Venezuelan Vietnamese Welsh Yemeni Zambian Zimbabwean Western Eastern Soviet Nazi Kremlin Pentagon Vatican Elysee Elysée
+El La Los Las Lo Un Una Unos Unas Y O Pero Para Por Según Segun Con Sin Sobre Tras Desde Hasta Hacia Entre En Ante Del Al
+Este Esta Estos Estas Ese Esa Eso Aquel Su Sus Nuestro Cuando Donde Como Aunque Porque Si No Ya También Tambien Además
+Ademas Sin Embargo Mientras Durante Antes Después Despues Luego Ayer Hoy Mañana Presidente Presidenta Ministro Ministra
+Canciller Secretario Secretaria Portavoz Gobierno Rey Reina Papa Príncipe Princesa Jefe Jefa Director Directora
+Alcalde Alcaldesa Gobernador Gobernadora Senador Senadora Diputado Diputada Juez Jueza Fiscal Embajador Embajadora
+Vicepresidente Vicepresidenta Primer Primera Exterior Exteriores Defensa Economía Hacienda Interior General
+Lunes Martes Miércoles Jueves Viernes Sábado Domingo Enero Febrero Marzo Abril Mayo Junio Julio Agosto Septiembre
+Octubre Noviembre Diciembre Le Les Des Une Et Ou Mais Pour Par Selon Avec Sans Sur Après Apres Avant Depuis Dans Entre
+Ce Cet Cette Ces Son Sa Ses Leur Leurs Quand Lorsque Comme Bien Alors Ainsi Aussi Pourtant Cependant Hier Aujourd'hui
+Demain Président Présidente Ministre Chancelier Chancelière Secrétaire Porte-parole Gouvernement Roi Reine Pape Prince
+Princesse Chef Maire Gouverneur Sénateur Député Juge Procureur Ambassadeur Premier Première Affaires Étrangères
+Défense Économie Finances Intérieur Lundi Mardi Mercredi Jeudi Vendredi Samedi Dimanche Janvier Février Mars Avril Mai
+Juin Juillet Août Septembre Octobre Novembre Décembre Der Die Das Und Oder Aber Mit Bei Nach Von Vor Für Im Am
+Il Lo Gli Per Con Secondo Ministro Presidente
+"""
+STOP_CAP = frozenset(_STOP_TEXT.split())
+# Openers after which a capitalised word may just start a clause.
+_OPENERS = set("“\"«‘'([¿¡:—–-")
+
+
+@dataclass
+class Mention:
+    start: int  # span of the name words (titles and possessive excluded)
+    end: int
+    words: tuple[str, ...]  # name words as written, particles kept
+    spans: tuple[tuple[int, int], ...]
+    initial: bool = False  # starts a sentence or a quotation
+    headline: bool = False
+    entry: object | None = None  # gazetteer/house entry, when known
+    accepted: bool = True  # the spelling is a right one for ``entry``
+    entity: int = -1
+    slots: tuple[str, ...] = field(default=())  # name words without particles, hyphen parts split
+    slot_starts: tuple[int, ...] = field(default=())  # offset of each slot word in the text
+    short: list = field(default_factory=list)  # one-word forms: [(entry, accepted)] candidates
+    weak: bool = False  # attached by a fuzzy surname match: flagged, never a reference
+    fuzzy: bool = False  # known by a near match only: an N003 on it is a note, not a warning
+
+    @property
+    def text_words(self) -> str:
+        return " ".join(self.words)
+
+
+def _is_name_word(t: str) -> bool:
+    c = t[0]
+    if c.isupper():
+        if len(t) == 1:
+            return False
+        core = t.replace("-", "").replace("'", "").replace("’", "")
+        if core.isupper() and len(core) > 1:
+            return False  # an acronym or a word in capitals
+        return not any(ch.isdigit() for ch in t)
+    if c.islower() and _ARTICLE_PREFIX_RE.match(t):
+        rest = _ARTICLE_PREFIX_RE.sub("", t)
+        return bool(rest) and rest[0].isupper()
+    return False
+
+
+_HYPHEN_PART_RE = re.compile(r"[^-‐‑]+")
+
+
+def slot_parts(words, starts=None) -> list[tuple[str, int]]:
+    """Name words for slot comparison with their offsets: particles dropped,
+    'al-Assad' -> 'Assad', 'Jong-un' -> 'Jong', 'un'."""
+    out: list[tuple[str, int]] = []
+    for k, w in enumerate(words):
+        base = starts[k] if starts is not None else 0
+        if w.lower() in PARTICLES:
+            continue
+        m = _ARTICLE_PREFIX_RE.match(w)
+        off = m.end() if m else 0
+        for pm in _HYPHEN_PART_RE.finditer(w, off):
+            part = pm.group().rstrip(".")
+            if part and part.lower() not in PARTICLES:
+                out.append((part, base + pm.start()))
+    return out
+
+
+def slot_words(words) -> tuple[str, ...]:
+    return tuple(p for p, _ in slot_parts(words))
+
+
+def name_words(name: str) -> tuple[str, ...]:
+    """Slot words of a name written as text (a gazetteer form)."""
+    return slot_words(tuple(name.replace(".", " ").split()))
+
+
+@lru_cache(maxsize=65536)
+def same_word(a: str, b: str) -> bool:
+    """Whether two spellings of a name word plausibly spell the same name.
+
+    True for accent, case and transliteration differences (Sergei/Sergey,
+    Erdogan/Erdoğan, Mohammed/Muhammad) and one-letter slips in longer words
+    (Keir/Kier, Anthony/Antony); False for different names (Joe/Hunter,
+    Raúl/Fidel, Tusk/Trump) and for gender pairs (Mario/Maria).
+    """
+    if a == b:
+        return True
+    fa, fb = name_key(a), name_key(b)
+    if fa == fb:
+        return True
+    if not fa or not fb:
+        return False
+    # Gender and plural pairs are different words: Maria/Mario, Ivan/Ivana, Biden/Bidens.
+    if (fa[-1] == "a") != (fb[-1] == "a") and (
+        min(len(fa), len(fb)) <= 4 or fa[:-1] == fb[:-1] or fa[:-1] == fb or fb[:-1] == fa
+    ):
+        return False
+    if fa + "s" == fb or fb + "s" == fa:
+        return False
+    sa, sb = skeleton(a), skeleton(b)
+    if sa == sb and min(len(fa), len(fb)) >= 3:
+        return True
+    if sa[:1] != sb[:1]:
+        return False
+    if min(len(fa), len(fb)) < 4:
+        # Short words: only two letters swapped (Ulf/Ufl, Wei/Wie).
+        return len(fa) == len(fb) >= 3 and sorted(fa) == sorted(fb) and OSA.distance(fa, fb) == 1
+    if fa.startswith(fb) or fb.startswith(fa):
+        return False  # a suffix added: Hall/Halle, Kreuznach/Kreuznacher
+    if fa[:-1] == fb[:-1] and fa[-1] in "aeiou" and fb[-1] in "aeiou":
+        return False  # Mario/Marie: different final vowel
+    d = OSA.distance(sa, sb)
+    longest = max(len(sa), len(sb))
+    if d <= 1 or (d <= 2 and longest >= 8):
+        return True
+    ca, cb = consonants(a), consonants(b)
+    if ca == cb and len(ca) >= 4 and abs(len(fa) - len(fb)) <= 2:
+        return True
+    return False
+
+
+def differs(a: str, b: str) -> bool:
+    """A spelling difference worth a finding: letters or accents, not capitals alone."""
+    return a.casefold() != b.casefold()
+
+
+def _initial_offsets(doc: Document) -> set[int]:
+    """Start offsets of the first word of every sentence and block."""
+    out: set[int] = set()
+    text = doc.text
+    for s in doc.sentences:
+        i = s.start
+        while i < s.end and not text[i].isalnum():
+            i += 1
+        out.add(i)
+    for b in doc.blocks:
+        i = b.start
+        while i < b.end and not text[i].isalnum():
+            i += 1
+        out.add(i)
+        if b.lead_end > b.start:
+            out.add(b.lead_end)
+    return out
+
+
+def runs(doc: Document) -> list[tuple[list[tuple[str, int, int]], bool, bool]]:
+    """Runs of name words: ([(word, start, end)], starts_sentence, in_headline)."""
+    text = doc.text
+    toks = doc.tokens
+    initials = _initial_offsets(doc)
+    headline_spans = [(b.start, b.end) for b in doc.blocks if b.kind == HEADLINE]
+    out = []
+    cur: list[tuple[str, int, int]] = []
+    cur_initial = False
+    n = len(toks)
+    i = 0
+    prev_end = -2
+    prev_text = ""
+
+    def flush():
+        nonlocal cur
+        if cur:
+            while cur and cur[-1][0] in PARTICLES:
+                cur.pop()
+            while cur and cur[0][0] in PARTICLES:
+                cur.pop(0)
+            if cur:
+                s = cur[0][1]
+                head = any(a <= s < b for a, b in headline_spans)
+                out.append((cur, cur_initial, head))
+        cur = []
+
+    while i < n:
+        t = toks[i]
+        w = t.text
+        c0 = w[0]
+        if not c0.isupper() and not (cur and c0.islower() and w in PARTICLES) and not (c0 in "aeuAEU" and "-" in w):
+            # The common case: a lower-case word, a number or punctuation ends any run.
+            if cur:
+                flush()
+            prev_end, prev_text = t.end, w
+            i += 1
+            continue
+        gap = text[prev_end:t.start] if prev_end >= 0 else ""
+        joined = cur and (gap in (" ", "\u00a0") or (gap == "" and prev_text == "." and len(w) == 1))
+        kind = None
+        end = t.end
+        if _is_name_word(w):
+            kind = "name"
+        elif w.lower() in PARTICLES and w.islower() and cur and joined:
+            kind = "particle"
+        elif len(w) == 1 and w.isupper() and i + 1 < n and toks[i + 1].text == "." and toks[i + 1].start == t.end:
+            # An initial ("George W. Bush"): keep it inside the run.
+            kind = "initial"
+            end = toks[i + 1].end
+        elif cur and joined and _ROMAN_RE.match(w):
+            kind = "name"  # a regnal number ("Elizabeth II", "Felipe VI")
+        elif (len(w) == 1 and w.isupper() and cur and joined and i + 1 < n and text[t.end:toks[i + 1].start] == " "
+              and (_is_name_word(toks[i + 1].text) or (len(toks[i + 1].text) == 1 and toks[i + 1].text.isupper()))):
+            kind = "name"  # an initial without a point ("George W Bush")
+        if kind is None or (cur and not joined):
+            flush()
+            if kind is None:
+                prev_end, prev_text = t.end, w
+                i += 1
+                continue
+        if not cur:
+            cur_initial = t.start in initials or prev_text in _OPENERS or (kind == "initial")
+        possessive = False
+        if kind == "name":
+            for p in _POSSESSIVE:
+                if w.endswith(p) and len(w) > len(p) + 1:
+                    w, end, possessive = w[: -len(p)], t.start + len(w) - len(p), True
+                    break
+            if w.endswith("’") or w.endswith("'"):
+                w, end = w[:-1], end - 1
+        cur.append((text[t.start:end] if kind == "initial" else w, t.start, end))
+        if kind == "initial":
+            i += 2
+            prev_end, prev_text = end, "."
+        else:
+            i += 1
+            prev_end, prev_text = t.end, t.text
+        if possessive:
+            flush()
+    flush()
+    return out
+
+
+def split_run(words: list[tuple[str, int, int]]) -> list[list[tuple[str, int, int]]]:
+    """Pieces of a run between title and function words; suffixes (Jr) dropped."""
+    pieces: list[list[tuple[str, int, int]]] = []
+    cur: list[tuple[str, int, int]] = []
+    for w in words:
+        if w[0] in STOP_CAP or w[0].rstrip(".") in _SUFFIXES:
+            if cur:
+                pieces.append(cur)
+            cur = []
+            continue
+        cur.append(w)
+    if cur:
+        pieces.append(cur)
+    out = []
+    for p in pieces:
+        while p and p[-1][0] in PARTICLES:
+            p = p[:-1]
+        while p and p[0][0] in PARTICLES:
+            p = p[1:]
+        if p:
+            out.append(p)
+    return out
+
+
+def make_mention(piece: list[tuple[str, int, int]], initial: bool, headline: bool) -> Mention:
+    words = tuple(w for w, _, _ in piece)
+    parts = slot_parts(words, [s for _, s, _ in piece])
+    return Mention(
+        start=piece[0][1],
+        end=piece[-1][2],
+        words=words,
+        spans=tuple((s, e) for _, s, e in piece),
+        initial=initial,
+        headline=headline,
+        slots=tuple(p for p, _ in parts),
+        slot_starts=tuple(o for _, o in parts),
+    )

@@ -1,0 +1,204 @@
+"""Word frequencies across languages and the bilingual lexicons of the U family.
+
+``zipf(word)`` gives a word's Zipf frequency (log10 of its frequency per
+billion words) in each of en, es, fr, de, it, pt, from the compact table
+``corpora/lexicon/zipf.bin.gz`` built from wordfreq by
+``scripts/build_wordfreq_tables.py``. The table is an open-addressed hash
+table stored as two flat arrays, so loading it is a decompression and two
+``frombytes`` calls, with no per-word work (issue 4: loading <= 0.1 s).
+
+Only words that can be evidence of an untranslated word are in it (see the
+build script); any other word reads as zeros, "rare everywhere".
+"""
+from __future__ import annotations
+
+import gzip
+import sys
+import zlib
+from array import array
+from functools import lru_cache
+from typing import NamedTuple
+
+from . import resources
+
+TABLE = "lexicon/zipf.bin.gz"
+_ZERO: dict[str, float] = {}
+
+
+class _Table(NamedTuple):
+    langs: tuple[str, ...]
+    slots: int
+    fps: array
+    codes: bytes
+
+
+@lru_cache(maxsize=1)
+def _table() -> _Table:
+    p = resources.path(TABLE)
+    data = gzip.decompress(p.read_bytes())
+    head, _, rest = data.partition(b"\n")
+    magic, langs, slots, _keys = head.decode("ascii").split("\t")
+    if magic != "MTZIPF1":
+        raise ValueError(f"{p}: not an mtcheck frequency table")
+    n = int(slots)
+    fps = array("H")
+    fps.frombytes(rest[: 2 * n])
+    if sys.byteorder != "little":
+        fps.byteswap()
+    return _Table(tuple(langs.split(",")), n, fps, rest[2 * n :])
+
+
+def languages() -> tuple[str, ...]:
+    return _table().langs
+
+
+def _normalise(word: str) -> str:
+    return word.replace("’", "'").casefold()
+
+
+_cache: dict[str, bytes | None] = {}
+_CACHE_MAX = 200_000
+
+
+def raw(word: str) -> bytes | None:
+    """The table's bytes for ``word`` (Zipf x 10 per language), None when absent."""
+    key = _normalise(word)
+    hit = _cache.get(key, b"")
+    if hit != b"":
+        return hit
+    t = _table()
+    b = key.encode("utf-8")
+    fp = (zlib.crc32(b[::-1]) & 0xFFFF) or 1
+    n = t.slots
+    i = zlib.crc32(b) % n
+    fps = t.fps
+    out = None
+    while True:
+        f = fps[i]
+        if not f:
+            break
+        if f == fp:
+            k = len(t.langs)
+            out = t.codes[i * k : i * k + k]
+            break
+        i += 1
+        if i == n:
+            i = 0
+    if len(_cache) >= _CACHE_MAX:
+        _cache.clear()
+    _cache[key] = out
+    return out
+
+
+@lru_cache(maxsize=None)
+def _lang_index(lang: str) -> int:
+    try:
+        return _table().langs.index(lang)
+    except ValueError:
+        return -1
+
+
+def zipf(word: str, lang: str) -> float:
+    """Zipf frequency of ``word`` in ``lang`` (0.0 when rare or not an evidence word)."""
+    r = raw(word)
+    j = _lang_index(lang)
+    if r is None or j < 0:
+        return 0.0
+    return r[j] / 10.0
+
+
+def zipfs(word: str) -> dict[str, float]:
+    r = raw(word)
+    if r is None:
+        return _ZERO
+    return {lang: r[j] / 10.0 for j, lang in enumerate(_table().langs)}
+
+
+# -- bilingual lexicons, loanwords, name particles ------------------------------------
+
+LANGUAGE_NAMES = {
+    "en": "English",
+    "es": "Spanish",
+    "fr": "French",
+    "de": "German",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "ca": "Catalan",
+    "nl": "Dutch",
+    "ro": "Romanian",
+}
+
+
+class Entry(NamedTuple):
+    """One source word or phrase of a bilingual lexicon."""
+
+    source: str
+    translations: tuple[str, ...]
+    tags: frozenset[str]
+
+
+def phrase_key(text: str) -> tuple[str, ...]:
+    """Lower-case word tuple of a phrase, split the way Document splits words."""
+    from .document import _WORD_RE
+
+    return tuple(_normalise(m.group()) for m in _WORD_RE.finditer(text) if m.group()[:1].isalnum())
+
+
+@lru_cache(maxsize=None)
+def bilingual(source: str, target: str) -> dict[tuple[str, ...], Entry]:
+    """``corpora/lexicon/<source>-<target>.tsv`` keyed by lower-case word tuples."""
+    out: dict[tuple[str, ...], Entry] = {}
+    for row in resources.tsv(f"lexicon/{source}-{target}.tsv"):
+        if len(row) < 2 or not row[0]:
+            continue
+        tags = frozenset(t.strip() for t in row[2].split(",")) if len(row) > 2 and row[2] else frozenset()
+        key = phrase_key(row[0])
+        if row[0].endswith("'"):  # elided article or preposition: d', l', dell'
+            key = (_normalise(row[0]),)
+        if key:
+            out[key] = Entry(row[0], tuple(t.strip() for t in row[1].split("|") if t.strip()), tags)
+    return out
+
+
+class Phrases(NamedTuple):
+    words: frozenset[str]  # one-word entries
+    containing: dict[str, tuple[tuple[tuple[str, ...], int], ...]]  # word -> (longer entry, position of the word)
+
+
+def _index(phrases: list[tuple[str, ...]]) -> dict[str, tuple[tuple[tuple[str, ...], int], ...]]:
+    out: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+    for key in phrases:
+        for k, word in enumerate(key):
+            out.setdefault(word, []).append((key, k))
+    return {w: tuple(v) for w, v in out.items()}
+
+
+@lru_cache(maxsize=None)
+def loanwords(lang: str) -> Phrases:
+    """Words and phrases accepted in ``lang`` text (``corpora/lexicon/loanwords-<lang>.txt``)."""
+    words: set[str] = set()
+    longer: list[tuple[str, ...]] = []
+    for line in resources.lines(f"lexicon/loanwords-{lang}.txt"):
+        key = phrase_key(line)
+        if len(key) == 1:
+            words.add(key[0])
+        elif key:
+            longer.append(key)
+    return Phrases(frozenset(words), _index(longer))
+
+
+@lru_cache(maxsize=1)
+def name_particles() -> frozenset[str]:
+    return frozenset(_normalise(w) for w in resources.lines("lexicon/name_particles.txt"))
+
+
+@lru_cache(maxsize=1)
+def names() -> frozenset[str]:
+    """Capitalised words that English news uses as names although they are common source words."""
+    return frozenset(_normalise(w) for w in resources.lines("lexicon/names.txt"))
+
+
+@lru_cache(maxsize=1)
+def joined_names_containing() -> dict[str, tuple[tuple[tuple[str, ...], int], ...]]:
+    """Names with a conjunction of another language inside ("Ortega y Gasset"), by each of their words."""
+    return _index([k for k in (phrase_key(line) for line in resources.lines("lexicon/joined_names.txt")) if k])

@@ -1,0 +1,103 @@
+"""The reference language model behind the F family, and newsroom profiles.
+
+- :mod:`mtcheck.lm.text`: tokens and the normalisation shared by training and scoring;
+- :mod:`mtcheck.lm.ngram`: the numpy stupid-backoff n-gram table (.npz);
+- :mod:`mtcheck.lm.model`: tokeniser + tables = :class:`LanguageModel`;
+- :mod:`mtcheck.lm.build`: bounded-memory counting (``scripts/build_lm.py``, ``mtcheck learn``);
+- :mod:`mtcheck.lm.profile`: a profile learned from a newsroom's archive;
+- :mod:`mtcheck.lm.edits`, :mod:`mtcheck.lm.scan`: what the fluency check tries.
+
+Nothing is read until first use; a model is loaded once per process. The
+default models live in ``corpora/lm/<lang>.model`` (SentencePiece) and
+``corpora/lm/<lang>.npz`` (n-grams); see corpora/README.md for their sources.
+"""
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from typing import Any, Callable, Sequence
+
+from typing import TYPE_CHECKING
+
+from .profile import Profile, load_profile  # no numpy: cheap to import
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import LanguageModel
+
+__all__ = ["Profile", "default_model", "load_profile", "model_for", "services"]
+
+PROFILE_WEIGHT = 0.5  # share of a profile's table when mixed with the default
+_lock = threading.Lock()
+
+
+def default_files(lang: str):
+    """(tokeniser, tables) paths of the shipped model for ``lang``, or None."""
+    from .. import resources
+
+    try:
+        sp, npz = resources.path(f"lm/{lang}.model"), resources.path(f"lm/{lang}.npz")
+    except FileNotFoundError:
+        return None
+    return (sp, npz) if sp.is_file() and npz.is_file() else None
+
+
+@lru_cache(maxsize=8)
+def default_model(lang: str) -> "LanguageModel | None":
+    """The shipped model for ``lang`` (None when there is none)."""
+    from .model import LanguageModel, Tokeniser
+    from .ngram import NgramLM
+
+    files = default_files(lang)
+    if files is None:
+        return None
+    with _lock:
+        return LanguageModel(lang, Tokeniser(str(files[0])), [(NgramLM.load(str(files[1])), 1.0)])
+
+
+@lru_cache(maxsize=8)
+def _mixed(lang: str, profile: Profile) -> "LanguageModel | None":
+    from .model import LanguageModel, Tokeniser
+
+    base = default_model(lang)
+    table = profile.table
+    if profile.tokeniser_file:
+        # A profile with its own tokeniser (no default for its language) stands alone.
+        return LanguageModel(lang, Tokeniser(profile.tokeniser_file), [(table, 1.0)], table.meta)
+    if base is None:
+        return None
+    mixed = base.with_table(table, PROFILE_WEIGHT)
+    mixed.meta = {**base.meta, "profile": profile.path}
+    return mixed
+
+
+def model_for(lang: str, profile: Profile | None = None) -> "LanguageModel | None":
+    """The model to check a story in ``lang`` with: the profile's (mixed with the
+    default) when the profile is of that language, else the default."""
+    if profile is not None and profile.lang == lang:
+        return _mixed(lang, profile)
+    return default_model(lang)
+
+
+def services(ctx) -> dict[str, Any]:
+    """Scorers for ``ctx.services``; nothing loads until one is called, and each
+    call uses the context's target language and profile as they are then.
+
+    - ``lm_score(text) -> float | None``: the model's log score of a text
+      (natural log, higher is more probable; None when the language has no model);
+    - ``lm_scores(texts) -> list[float] | None``: several alternatives in one
+      pass, e.g. to choose between "and" and "or", or "his" and "her";
+    - ``lm_model() -> LanguageModel | None``.
+    """
+    def get() -> "LanguageModel | None":
+        return model_for(ctx.target_lang, ctx.services.get("profile"))
+
+    def lm_score(text: str) -> float | None:
+        m = get()
+        return None if m is None else m.logprob(text)
+
+    def lm_scores(texts: Sequence[str]) -> list[float] | None:
+        m = get()
+        return None if m is None else m.scores(texts)
+
+    out: dict[str, Callable[..., Any]] = {"lm_score": lm_score, "lm_scores": lm_scores, "lm_model": get}
+    return out

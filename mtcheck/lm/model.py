@@ -1,0 +1,150 @@
+"""The reference model of one language: a SentencePiece tokeniser and n-gram tables.
+
+A :class:`LanguageModel` scores normalised tokens (:mod:`mtcheck.lm.text`):
+each token becomes its pieces, each piece is scored by the n-gram tables given
+the pieces before it in the sentence, and a token's score is the sum of its
+pieces'. A newsroom profile adds a second table over the same pieces; the two
+are mixed per piece (linear interpolation of the two scores).
+"""
+from __future__ import annotations
+
+import math
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from .ngram import NgramLM, positions
+from .text import normalise, tokens
+
+BOS, EOS, UNK = 1, 2, 0
+_CACHE_MAX = 200_000
+
+
+class Tokeniser:
+    """SentencePiece over one normalised token at a time, with a per-process cache."""
+
+    def __init__(self, model_file: str):
+        import sentencepiece as spm
+
+        self.model_file = str(model_file)
+        self.sp = spm.SentencePieceProcessor(model_file=self.model_file)
+        self.vocab_size = self.sp.get_piece_size()
+        self._cache: dict[str, tuple[int, ...]] = {}
+
+    def pieces(self, words: Sequence[str]) -> list[tuple[int, ...]]:
+        """Piece ids of each normalised token."""
+        cache = self._cache
+        missing = [w for w in dict.fromkeys(words) if w not in cache]
+        if missing:
+            if len(cache) > _CACHE_MAX:
+                cache.clear()
+            for w, ids in zip(missing, self.sp.encode(missing)):
+                cache[w] = tuple(ids) or (UNK,)
+        return [cache[w] for w in words]
+
+    def piece_strings(self, word: str) -> list[str]:
+        return self.sp.encode(word, out_type=str)
+
+
+class LanguageModel:
+    """Scores token sequences; ``tables`` are ``(NgramLM, weight)`` pairs."""
+
+    def __init__(self, lang: str, tokeniser: Tokeniser, tables: Sequence[tuple[NgramLM, float]], meta: dict | None = None):
+        if not tables:
+            raise ValueError("a language model needs at least one n-gram table")
+        self.lang = lang
+        self.tokeniser = tokeniser
+        self.tables = list(tables)
+        total = sum(w for _, w in self.tables)
+        self._logw = [math.log(w / total) for _, w in self.tables]
+        self.meta = dict(meta or self.tables[0][0].meta)
+
+    def with_table(self, table: NgramLM, weight: float) -> "LanguageModel":
+        """This model mixed with another table over the same pieces (a profile)."""
+        base = self.tables[0][0]
+        if table.vocab_size != base.vocab_size:
+            raise ValueError("the profile was built with another tokeniser")
+        return LanguageModel(self.lang, self.tokeniser, [(base, 1.0 - weight), (table, weight)], self.meta)
+
+    @property
+    def word_list(self):
+        """The words (with counts) the tables ship, merged: a :class:`~mtcheck.lm.edits.WordList`."""
+        wl = getattr(self, "_word_list", None)
+        if wl is None:
+            from .edits import WordList
+
+            counts: dict[str, int] = {}
+            for table, _ in self.tables:
+                ws, cs = table.extras.get("words"), table.extras.get("word_counts")
+                if ws is None or cs is None or len(cs) == 0:
+                    continue
+                for w, c in zip(bytes(ws).decode("utf-8").split("\n"), cs.tolist()):
+                    counts[w] = counts.get(w, 0) + int(c)
+            wl = self._word_list = WordList(list(counts), list(counts.values()))
+        return wl
+
+    # -- pieces -------------------------------------------------------------------
+    def encode(self, sentences: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+        """Flat ids (each sentence wrapped in BOS/EOS), positions, and per sentence
+        the stream index of each token's first piece (plus one past the last)."""
+        flat: list[int] = []
+        lengths: list[int] = []
+        bounds: list[np.ndarray] = []
+        pieces = self.tokeniser.pieces
+        for words in sentences:
+            start = len(flat)
+            flat.append(BOS)
+            b = []
+            for p in pieces(words):
+                b.append(len(flat))
+                flat.extend(p)
+            b.append(len(flat))  # the EOS
+            flat.append(EOS)
+            lengths.append(len(flat) - start)
+            bounds.append(np.asarray(b, dtype=np.int64))
+        ids = np.asarray(flat, dtype=np.int64)
+        return ids, positions(lengths), bounds
+
+    def unigram_ids(self, ids: np.ndarray) -> np.ndarray:
+        """Each id's context-free (unigram) score."""
+        ids = np.asarray(ids, dtype=np.int64)
+        if len(self.tables) == 1:
+            return self.tables[0][0].unigram[ids].astype(np.float64)
+        parts = [lw + t.unigram[ids].astype(np.float64) for (t, _), lw in zip(self.tables, self._logw)]
+        return np.logaddexp.reduce(parts, axis=0)
+
+    def score_ids(self, ids: np.ndarray, pos: np.ndarray, *, orders: bool = False):
+        """Each id's score (and, with ``orders``, the longest n-gram any table had for it)."""
+        if len(self.tables) == 1:
+            return self.tables[0][0].score(ids, pos, orders=orders)
+        results = [t.score(ids, pos, orders=orders) for t, _ in self.tables]
+        if orders:
+            parts = [lw + r[0] for r, lw in zip(results, self._logw)]
+            return np.logaddexp.reduce(parts, axis=0), np.maximum.reduce([r[1] for r in results])
+        parts = [lw + r for r, lw in zip(results, self._logw)]
+        return np.logaddexp.reduce(parts, axis=0)
+
+    def score_sentences(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
+        """Per sentence, the score of each token followed by the end-of-sentence score."""
+        if not sentences:
+            return []
+        ids, pos, bounds = self.encode(sentences)
+        lp = self.score_ids(ids, pos)
+        # Every token's pieces run to the next boundary; an EOS runs to the next
+        # sentence's first token, past a BOS that scores 0.
+        sums = np.add.reduceat(lp, np.concatenate(bounds))
+        cuts = np.cumsum([len(b) for b in bounds])[:-1]
+        return np.split(sums, cuts)
+
+    def logprob_tokens(self, words: Sequence[str]) -> float:
+        """Total score of one sentence of normalised tokens (end of sentence included)."""
+        return float(self.score_sentences([list(words)])[0].sum())
+
+    def logprob(self, text: str) -> float:
+        """Total score of a text taken as one sentence (raw text; it is tokenised here)."""
+        return self.logprob_tokens([normalise(t) for _, _, t in tokens(text)])
+
+    def scores(self, texts: Iterable[str]) -> list[float]:
+        """Scores of several alternatives at once (one vectorised pass)."""
+        sents = [[normalise(t) for _, _, t in tokens(x)] for x in texts]
+        return [float(s.sum()) for s in self.score_sentences(sents)]

@@ -1,0 +1,223 @@
+"""A compact stupid-backoff n-gram model over SentencePiece ids, in numpy.
+
+Storage: for each order k >= 2 a sorted ``int64`` array of keys (the k ids
+packed ``BITS`` bits apiece, oldest id highest, so a key's context is
+``key >> BITS``) and a ``float16`` array of ``log(c(context, w) / c(context))``;
+the unigram table is dense. Scoring a story is one vectorised pass: per order,
+one ``searchsorted`` over the positions the higher orders missed.
+
+Stupid backoff (Brants et al., 2007): the score of ``w`` after a history is the
+relative frequency of the longest seen n-gram ending in ``w``, times ``ALPHA``
+for every order it had to back off. It is not a normalised probability, which
+is fine for what mtcheck does with it: compare a span with a small edit of it.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+import numpy as np
+
+BITS = 15  # ids < 32768; four ids fit in an int64 key
+MAX_VOCAB = 1 << BITS
+MASK = MAX_VOCAB - 1
+ALPHA = 0.4
+LOG_ALPHA = math.log(ALPHA)
+FORMAT = 1
+
+
+def shifted(ids: np.ndarray, d: int) -> np.ndarray:
+    """``out[t] = ids[t - d]`` (0 where ``t < d``)."""
+    if d == 0:
+        return ids
+    out = np.zeros_like(ids)
+    if d < len(ids):
+        out[d:] = ids[:-d]
+    return out
+
+
+def pack(ids: np.ndarray, k: int) -> np.ndarray:
+    """The key of the k-gram ending at every position of ``ids``."""
+    key = shifted(ids, k - 1).astype(np.int64)
+    for d in range(k - 2, -1, -1):
+        key = (key << BITS) | shifted(ids, d)
+    return key
+
+
+def positions(lengths: Sequence[int] | np.ndarray) -> np.ndarray:
+    """Position within its sequence of every element of concatenated sequences."""
+    lengths = np.asarray(lengths, dtype=np.int64)
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return np.arange(total, dtype=np.int64) - starts
+
+
+# -- counting ---------------------------------------------------------------------
+
+def count_stream(
+    ids: np.ndarray, pos: np.ndarray, order: int, *, weights: np.ndarray | None = None, bos: int = 1
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Counts of every k-gram (k = 1..order) of a flat id stream.
+
+    ``pos`` is each id's position in its sentence (sentences open with ``bos``);
+    a k-gram counts where it lies inside one sentence. ``weights`` (one per id)
+    weight the k-gram ending there. Returns ``[(keys, counts)]`` by order, keys
+    sorted and unique, counts ``float64``.
+    """
+    ids = np.asarray(ids, dtype=np.int64)
+    out = []
+    w = None if weights is None else np.asarray(weights, dtype=np.float64)
+    for k in range(1, order + 1):
+        ok = pos >= k - 1
+        if k == 1:
+            ok = ok & (ids != bos)
+        keys = pack(ids, k)[ok]
+        if w is None:
+            u, c = np.unique(keys, return_counts=True)
+            out.append((u, c.astype(np.float64)))
+        else:
+            u, inv = np.unique(keys, return_inverse=True)
+            out.append((u, np.bincount(inv.ravel(), weights=w[ok], minlength=len(u))))
+    return out
+
+
+def merge_counts(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Sum two sorted-unique count tables."""
+    if len(a[0]) == 0:
+        return b
+    if len(b[0]) == 0:
+        return a
+    keys = np.concatenate([a[0], b[0]])
+    counts = np.concatenate([a[1], b[1]])
+    u, inv = np.unique(keys, return_inverse=True)
+    return u, np.bincount(inv.ravel(), weights=counts, minlength=len(u))
+
+
+@dataclass
+class NgramLM:
+    order: int
+    vocab_size: int
+    unigram: np.ndarray  # float32 [vocab_size]: log relative frequency
+    keys: list[np.ndarray] = field(default_factory=list)  # orders 2..order
+    logp: list[np.ndarray] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
+    extras: dict = field(default_factory=dict)  # other named arrays stored alongside (a word list)
+
+    # -- building ---------------------------------------------------------------
+    @classmethod
+    def from_counts(
+        cls,
+        counts: list[tuple[np.ndarray, np.ndarray]],
+        vocab_size: int,
+        *,
+        min_counts: Sequence[float] = (),
+        unk: int = 0,
+        meta: dict | None = None,
+    ) -> "NgramLM":
+        """A model from per-order count tables (as :func:`count_stream` makes).
+
+        ``min_counts[k-1]``: n-grams of order k counted fewer times are pruned
+        (after the context totals were taken, so the kept scores do not move).
+        """
+        if vocab_size > MAX_VOCAB:
+            raise ValueError(f"vocabulary of {vocab_size} ids does not fit {BITS}-bit keys")
+        order = len(counts)
+        uk, uc = counts[0]
+        total = float(uc.sum()) or 1.0
+        uni = np.full(vocab_size, math.log(0.5 / total), dtype=np.float64)  # never seen: half a count
+        uni[uk.astype(np.int64)] = np.log(uc / total)
+        uni[unk] = min(uni[unk], math.log(0.5 / total))
+        keys_out, logp_out = [], []
+        for k in range(2, order + 1):
+            keys, c = counts[k - 1]
+            if len(keys) == 0:
+                keys_out.append(np.zeros(0, dtype=np.int64))
+                logp_out.append(np.zeros(0, dtype=np.float16))
+                continue
+            ctx = keys >> BITS
+            starts = np.flatnonzero(np.r_[True, ctx[1:] != ctx[:-1]])
+            totals = np.add.reduceat(c, starts)
+            group = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(keys)]))
+            lp = np.log(c) - np.log(totals[group])
+            m = min_counts[k - 1] if k - 1 < len(min_counts) else 0
+            if m:
+                keep = c >= m
+                keys, lp = keys[keep], lp[keep]
+            keys_out.append(np.ascontiguousarray(keys, dtype=np.int64))
+            logp_out.append(lp.astype(np.float16))
+        return cls(order, vocab_size, uni.astype(np.float32), keys_out, logp_out, dict(meta or {}))
+
+    # -- storage ----------------------------------------------------------------
+    def save(self, path: str, *, compress: bool = False) -> None:
+        arrays = {"unigram": self.unigram}
+        for k, (keys, lp) in enumerate(zip(self.keys, self.logp), start=2):
+            arrays[f"keys{k}"] = keys
+            arrays[f"logp{k}"] = lp
+        header = {"format": FORMAT, "order": self.order, "vocab_size": self.vocab_size, "bits": BITS, **self.meta}
+        for name, arr in self.extras.items():
+            arrays[f"x_{name}"] = arr
+        arrays["meta"] = np.frombuffer(json.dumps(header, sort_keys=True).encode("utf-8"), dtype=np.uint8)
+        (np.savez_compressed if compress else np.savez)(path, **arrays)
+
+    @classmethod
+    def load(cls, path) -> "NgramLM":
+        with np.load(path, allow_pickle=False) as z:
+            header = json.loads(bytes(z["meta"]).decode("utf-8"))
+            if header.get("format") != FORMAT or header.get("bits") != BITS:
+                raise ValueError(f"{path}: not an mtcheck n-gram model of format {FORMAT}")
+            order = int(header.pop("order"))
+            vocab = int(header.pop("vocab_size"))
+            header.pop("format", None)
+            header.pop("bits", None)
+            keys = [z[f"keys{k}"] for k in range(2, order + 1)]
+            logp = [z[f"logp{k}"] for k in range(2, order + 1)]
+            extras = {name[2:]: z[name] for name in z.files if name.startswith("x_")}
+            return cls(order, vocab, z["unigram"], keys, logp, header, extras)
+
+    @property
+    def size(self) -> int:
+        return len(self.unigram) + sum(len(k) for k in self.keys)
+
+    # -- scoring ----------------------------------------------------------------
+    def score(self, ids: np.ndarray, pos: np.ndarray, *, orders: bool = False):
+        """Natural-log stupid-backoff score of every id given the ids before it.
+
+        ``pos``: position in its sentence (0 = the sentence-opening id, scored 0).
+        With ``orders``, also the order of the n-gram each score came from (1 =
+        the unigram: the id was never seen after its predecessor).
+        """
+        ids = np.asarray(ids, dtype=np.int64)
+        n = self.order
+        out = self.unigram[np.minimum(ids, self.vocab_size - 1)].astype(np.float64) + (n - 1) * LOG_ALPHA
+        todo = np.flatnonzero(pos >= 1)
+        found_k = np.ones(len(ids), dtype=np.int8) if orders else None
+        for k in range(n, 1, -1):
+            if len(todo) == 0:
+                break
+            cand = todo[pos[todo] >= k - 1]
+            table = self.keys[k - 2]
+            if len(cand) == 0 or len(table) == 0:
+                continue
+            q = ids[cand - (k - 1)]
+            for d in range(k - 2, -1, -1):
+                q = (q << BITS) | ids[cand - d]
+            idx = np.searchsorted(table, q)
+            idx[idx >= len(table)] = 0
+            hit = table[idx] == q
+            where = cand[hit]
+            out[where] = self.logp[k - 2][idx[hit]].astype(np.float64) + (n - k) * LOG_ALPHA
+            if found_k is not None:
+                found_k[where] = k
+            if hit.any():
+                found = np.zeros(len(ids), dtype=bool)
+                found[where] = True
+                todo = todo[~found[todo]]
+        out[pos == 0] = 0.0
+        if found_k is not None:
+            found_k[pos == 0] = n
+            return out, found_k
+        return out

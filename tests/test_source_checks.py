@@ -1,0 +1,210 @@
+"""Source-aware checks (S): each rule's examples with their source, number parsing, the CLI."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from mtcheck import api
+from mtcheck.checks import source as S
+from mtcheck.cli import main
+from mtcheck.numbers import extract, match, word_value
+from mtcheck.rules import all_rules
+
+S_RULES = [r for r in all_rules().values() if r.family == "S"]
+CASES = [
+    pytest.param(rule, ex, id=f"{rule.code}-{'flag' if ex.flags else 'ok'}-{i}")
+    for rule in S_RULES
+    for i, ex in enumerate(rule.examples)
+]
+
+
+def codes(text, source, code=None, **kw):
+    kw.setdefault("target_lang", "en")
+    kw.setdefault("source_lang", "es")
+    return [f.code for f in api.check(text, source=source, select=[code or "S"], **kw)]
+
+
+@pytest.mark.parametrize("rule,example", CASES)
+def test_examples_with_their_source(rule, example):
+    assert example.note.startswith("source:"), "S examples carry their source in the note"
+    found = codes(example.text, example.note[len("source:"):].strip(), rule.code,
+                  target_lang=example.target_lang, source_lang=example.source_lang)
+    assert (rule.code in found) == example.flags, (rule.code, example.text, found)
+
+
+def test_every_s_rule_has_two_examples_each_way():
+    assert len(S_RULES) >= 9
+    for r in S_RULES:
+        assert sum(e.flags for e in r.examples) >= 2 and sum(not e.flags for e in r.examples) >= 2, r.code
+
+
+def test_no_source_no_s_findings():
+    assert codes("More than 24,000 deaths were recorded.", None) == []
+
+
+# -- numbers -------------------------------------------------------------------------
+
+
+def values(text, lang):
+    return [sorted(v for v in q.values if isinstance(v, float)) for q in extract(text, lang)]
+
+
+@pytest.mark.parametrize("src,lang,tgt", [
+    ("1.000 personas", "es", "1,000 people"),
+    ("1.000 Menschen", "de", "1,000 people"),
+    ("1,5 millones", "es", "1.5 million"),
+    ("272.000 casos", "es", "272,000 cases"),
+    ("a las 15.30 horas", "es", "at 3:30 p.m."),
+    ("gegen 3.40 Uhr", "de", "at around 3:40 a.m."),
+    ("vers 12 h 00 GMT", "fr", "around 1200 GMT"),
+    ("dos personas", "es", "two people"),
+    ("dos personas", "es", "2 people"),
+    ("zwei Fraktionen", "de", "two factions"),
+    ("vingt-cinq ans", "fr", "twenty-five years"),
+    ("dreiundzwanzig Tote", "de", "23 dead"),
+    ("ventidue anni", "it", "22 years"),
+    ("30 %", "fr", "30 percent"),
+    ("7 400 demandes", "fr", "7,400 applications"),
+    ("dans les années 70", "fr", "in the 1970s"),
+    ("am 19. Juli", "de", "on July 19"),
+    ("am 12.12. um 19 Uhr", "de", "on December 12 at 7 p.m."),
+    ("2,5 Mrd. Euro", "de", "2.5 billion euros"),
+])
+def test_numbers_agree_across_locales(src, lang, tgt):
+    miss_s, miss_t = match(extract(src, lang), extract(tgt, "en"))
+    assert not miss_t, (src, tgt, miss_s, miss_t)
+
+
+@pytest.mark.parametrize("src,lang,tgt", [
+    ("28.000 muertos", "es", "24,000 dead"),
+    ("272.000 casos", "es", "272 cases"),
+    ("a las 15.30 horas", "es", "at 4:30 p.m."),
+    ("dos personas", "es", "three people"),
+    ("1,5 millones", "es", "15 million"),
+    ("Catorce escuelas", "es", "Eleven schools"),
+])
+def test_numbers_that_differ(src, lang, tgt):
+    miss_s, miss_t = match(extract(src, lang), extract(tgt, "en"))
+    assert miss_t and miss_s
+
+
+def test_number_words_and_articles():
+    assert word_value("dos", "es") == 2 and word_value("drei", "de") == 3 and word_value("quatre", "fr") == 4
+    assert word_value("un", "fr") is None and word_value("ein", "de") is None and word_value("one", "en") is None
+    assert word_value("neuf", "fr") is None  # also "new"
+    assert values("Otto Ritter", "it") == []  # a name, not "otto" (eight)
+
+
+def test_number_mismatch_points_at_the_number_and_suggests_the_source():
+    text = "More than 24,000 deaths have been recorded in Spain."
+    f = api.check(text, target_lang="en", source_lang="de", select=["S001"],
+                  source="In Spanien wurden mehr als 28.000 Tote registriert.")
+    assert [x.text for x in f] == ["24,000"]
+    assert "28.000" in f[0].message and f[0].severity == "warning"
+
+
+def test_a_number_in_a_neighbouring_sentence_is_not_a_mismatch():
+    src = "El acto reunió a 300 personas. Hubo discursos y música."
+    tgt = "The event brought together people, with 300 in attendance and speeches. There was music."
+    assert "S001" not in codes(tgt, src)
+
+
+# -- names ----------------------------------------------------------------------------
+
+
+def test_name_missing_and_unsupported_both_ways():
+    src = "Latenight-Moderator Stephen Colbert begrüßte Thunberg am Dienstag in seiner Sendung."
+    good = "Late night presenter Stephen Colbert welcomed Thunberg to his show on Tuesday."
+    bad = "Late night presenter John Oliver welcomed Thunberg to his show on Tuesday."
+    assert codes(good, src, source_lang="de") == []
+    found = api.check(bad, target_lang="en", source_lang="de", source=src, select=["S"])
+    assert {f.code for f in found if f.severity == "warning"} == {"S003", "S004"}
+    s004 = [f for f in found if f.code == "S004"][0]
+    assert s004.text == "John Oliver"
+
+
+def test_exonyms_and_spelling_variants_match():
+    src = "Als Kind britischer Eltern in Tokio geboren, zog Olivia de Havilland nach Kalifornien."
+    tgt = "Born in Tokyo to British parents, Olivia de Havilland moved to California."
+    assert codes(tgt, src, source_lang="de") == []
+
+
+def test_a_name_the_story_names_elsewhere_is_only_information():
+    src = "Merkel habló en Berlín. Merkel dijo que Alemania ayudará."
+    tgt = "Merkel spoke in Berlin. She said Germany would help."
+    found = api.check(tgt, target_lang="en", source_lang="es", source=src, select=["S003"])
+    assert all(f.severity == "info" for f in found)
+
+
+def test_name_heuristics():
+    assert S.is_name_like("NASA", "es", "en")
+    assert not S.is_name_like("Regierung", "de", "en")
+    assert not S.is_name_like("Ministry", "en", "de")
+    assert S.fold("Zürich") == "zurich"
+
+
+# -- untranslated, marks, length, false friends ------------------------------------------
+
+
+def test_untranslated_segment_both_ways():
+    src = "El presidente viajará mañana a Bruselas para reunirse con sus socios europeos."
+    assert "S007" in codes(src, src)
+    assert "S007" not in codes("The president will travel to Brussels tomorrow to meet his European partners.", src)
+
+
+def test_quotes_and_brackets():
+    src = "El Partido Popular (PP) ganó en Galicia, según «El País»."
+    assert "S008" in codes("The Popular Party won in Galicia, according to El País.", src, "S008")
+    assert "S008" not in codes("The Popular Party (PP) won in Galicia, according to \"El País\".", src, "S008")
+
+
+def test_false_friend_needs_the_trigger_in_the_source():
+    assert "S010" in codes("The firm actually has 300 staff.", "La empresa tiene actualmente 300 empleados.")
+    assert "S010" not in codes("The firm actually has 300 staff.", "En realidad, la empresa tiene 300 empleados.")
+
+
+def test_omission_flags_the_sentence_before_the_gap():
+    src = ("La tormenta azotó la costa el lunes. Más de 12.000 hogares siguen sin electricidad en la provincia "
+           "de Valencia, según Iberdrola. Las escuelas reabrirán el jueves, dijeron las autoridades.")
+    tgt = "The storm hit the coast on Monday.\n\nSchools will reopen on Thursday, officials said."
+    found = api.check(tgt, target_lang="en", source_lang="es", source=src, select=["S005"])
+    assert len(found) == 1 and found[0].text == "The storm hit the coast on Monday."
+    assert "12.000" in found[0].message
+
+
+def test_source_language_is_detected_when_not_given():
+    src = "Más de 28.000 personas murieron en España durante la pandemia, según el Gobierno."
+    found = api.check("More than 24,000 people died in Spain during the pandemic, the government said.",
+                      target_lang="en", source=src, select=["S001"])
+    assert [f.text for f in found] == ["24,000"]
+
+
+# -- command line -----------------------------------------------------------------------
+
+
+def test_cli_source_option(tmp_path):
+    (tmp_path / "src.txt").write_text("En España murieron más de 28.000 personas.\n", encoding="utf-8")
+    (tmp_path / "mt.txt").write_text("More than 24,000 people died in Spain.\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["--no-config", "--format", "json", "--select", "S", "--source-lang", "es",
+                                  "--target-lang", "en", "--source", str(tmp_path / "src.txt"),
+                                  str(tmp_path / "mt.txt")])
+    assert r.exit_code == 0, r.output  # warnings only: below the default --fail-on error
+    assert [f["code"] for f in json.loads(r.stdout)] == ["S001"]
+
+
+def test_cli_source_needs_exactly_one_story(tmp_path):
+    for name in ("a.txt", "b.txt", "src.txt"):
+        (tmp_path / name).write_text("Hello.\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["--no-config", "--source", str(tmp_path / "src.txt"), str(tmp_path / "a.txt"),
+                                  str(tmp_path / "b.txt")])
+    assert r.exit_code == 2
+    assert "one story" in r.output
+
+
+def test_cli_missing_source_file_is_an_input_error(tmp_path):
+    (tmp_path / "mt.txt").write_text("Hello.\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["--no-config", "--source", str(tmp_path / "nope.txt"), str(tmp_path / "mt.txt")])
+    assert r.exit_code == 2
+    assert "no such file" in r.output
