@@ -19,9 +19,10 @@ first non-comment line may be a header naming the columns::
 - ``note``: free text (role, dates).
 
 Without a header the columns are canonical, variants, accept, es, fr, note. A
-row with only a canonical form is a name to accept as it is (and never to merge
-with a similar name). The format is what ``mtcheck learn`` is meant to write
-from an archive: one row per person, the most frequent spelling first.
+row with only a canonical form is a name to accept as it is. The format is what
+``mtcheck learn`` writes from an archive: one row per person, the archive's
+most frequent spelling. A house-list row that shares a spelling with a
+gazetteer row is merged with it, the house deciding (:func:`merge`).
 
 Place tables (``corpora/places/*.tsv``) have a header naming language columns
 (``en es fr de it pt``); each cell lists that language's names for the place,

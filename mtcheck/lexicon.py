@@ -2,17 +2,16 @@
 
 ``zipf(word)`` gives a word's Zipf frequency (log10 of its frequency per
 billion words) in each of en, es, fr, de, it, pt, from the compact table
-``corpora/lexicon/zipf.bin.gz`` built from wordfreq by
+``corpora/lexicon/zipf.bin`` built from wordfreq by
 ``scripts/build_wordfreq_tables.py``. The table is an open-addressed hash
-table stored as two flat arrays, so loading it is a decompression and two
-``frombytes`` calls, with no per-word work (issue 4: loading <= 0.1 s).
+table stored as two flat arrays, so loading it is one decompression and a
+``frombytes`` call, with no per-word work (issue 4: loading <= 0.1 s).
 
 Only words that can be evidence of an untranslated word are in it (see the
 build script); any other word reads as zeros, "rare everywhere".
 """
 from __future__ import annotations
 
-import gzip
 import sys
 import zlib
 from array import array
@@ -21,7 +20,7 @@ from typing import NamedTuple
 
 from . import resources
 
-TABLE = "lexicon/zipf.bin.gz"
+TABLE = "lexicon/zipf.bin"
 _ZERO: dict[str, float] = {}
 
 
@@ -35,17 +34,17 @@ class _Table(NamedTuple):
 @lru_cache(maxsize=1)
 def _table() -> _Table:
     p = resources.path(TABLE)
-    data = gzip.decompress(p.read_bytes())
+    data = p.read_bytes()
     head, _, rest = data.partition(b"\n")
     magic, langs, slots, _keys = head.decode("ascii").split("\t")
-    if magic != "MTZIPF1":
+    if magic != "MTZIPF2":
         raise ValueError(f"{p}: not an mtcheck frequency table")
     n = int(slots)
     fps = array("H")
     fps.frombytes(rest[: 2 * n])
     if sys.byteorder != "little":
         fps.byteswap()
-    return _Table(tuple(langs.split(",")), n, fps, rest[2 * n :])
+    return _Table(tuple(langs.split(",")), n, fps, zlib.decompress(rest[2 * n :]))
 
 
 def languages() -> tuple[str, ...]:

@@ -370,13 +370,25 @@ def _captions(doc: Document) -> Iterable[Finding]:
         )
 
 
+def _tagged_headline(doc: Document, b: Block) -> bool:
+    """A short body line that is a headline but for its "(VIDEO)" tag."""
+    if b.kind != BODY:
+        return False
+    raw = _text(doc, b)
+    m = _TAG_RE.search(raw)
+    if not m:
+        return False
+    head = raw[:m.start()].rstrip()
+    return bool(head) and len(head.split()) <= 15 and head[-1] not in _TERMINAL
+
+
 def _related_headlines(doc: Document) -> Iterable[Finding]:
     if doc.format in ("md", "html"):
         return
     blocks = doc.blocks
     for i in range(1, len(blocks) - 1):
         b = blocks[i]
-        if b.kind != HEADLINE:
+        if b.kind != HEADLINE and not _tagged_headline(doc, b):
             continue
         prev, nxt = blocks[i - 1], blocks[i + 1]
         if prev.kind not in (BODY, CAPTION) or nxt.kind not in (BODY, CAPTION):
