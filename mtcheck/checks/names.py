@@ -498,7 +498,21 @@ def _places(doc: Document, ctx: Context) -> list[Finding]:
     return out
 
 
+def _one_warning_per_spelling(doc: Document, findings: list[Finding]) -> list[Finding]:
+    """The same wrong spelling again in one story is info: one warning says it, every span keeps its fix."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for f in sorted(findings, key=lambda f: (f.start, f.end)):
+        key = (f.code, doc.text[f.start:f.end].casefold())
+        if f.severity == "warning" and key in seen:
+            f = f.with_(severity="info", message=f.message + " (Repeated spelling; see the first mention.)")
+        elif f.severity == "warning":
+            seen.add(key)
+        out.append(f)
+    return out
+
+
 def check(doc: Document, ctx: Context) -> Iterable[Finding]:
     findings = _people(doc, ctx)
     findings.extend(_places(doc, ctx))
-    return findings
+    return _one_warning_per_spelling(doc, findings)
