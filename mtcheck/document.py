@@ -250,13 +250,13 @@ def classify_block(text: str, *, index: int, count: int, hint: str | None = None
     lead = _dateline_end(stripped)
     if lead and lead >= len(stripped) - 1:
         return DATELINE, 0
-    if _CAPTION_RE.search(stripped):
-        return CAPTION, 0
     n_words = len(stripped.split())
     if _SIGNATURE_RE.match(stripped) or (
         index >= count - 3 and n_words <= 4 and stripped.isupper() and index > 0
     ):
         return SIGNATURE, 0
+    if _CAPTION_RE.search(stripped):
+        return CAPTION, 0
     if count > 1 and hint != BODY and n_words <= _HEADLINE_MAX_WORDS and stripped[-1] not in _TERMINAL:
         return HEADLINE, 0
     return BODY, lead

@@ -30,7 +30,8 @@ JSON_TEXT_FIELDS = ("text", "body", "content")
 STREAM_ABOVE = 8 * 1024 * 1024  # plain-text files larger than this are read a paragraph at a time
 MAX_TABLE = 2_000_000  # names / words kept in memory before rare ones are dropped
 ORDER = 4
-MIN_COUNTS = (1, 1, 2, 2)
+MIN_COUNTS = (1, 1, 2, 2)  # pruning for a large archive (a small one keeps every n-gram)
+SMALL_ARCHIVE = 20_000_000  # tokens
 
 # Capitalised words in a row, with the particles names carry ("Ursula von der Leyen").
 _NAME_RE = re.compile(
@@ -249,7 +250,8 @@ def learn(
         raise LearnError("the archive holds no text")
 
     meta = {"lang": lang, "name": f"profile {os.path.basename(os.path.abspath(output))}"}
-    model = counter.model(min_counts=MIN_COUNTS, meta=meta)
+    min_counts = MIN_COUNTS if counter.tokens > SMALL_ARCHIVE else (1,) * ORDER
+    model = counter.model(min_counts=min_counts, meta=meta)
     model.extras.update(_word_arrays(vocab))
     model.save(os.path.join(output, "lm.npz"))
     _write_names(os.path.join(output, "names.tsv"), names)

@@ -161,7 +161,10 @@ class ClassTable:
 
     @classmethod
     def from_data(cls, data: Mapping[str, Mapping]) -> "ClassTable":
-        """Build from ``{NAME: {words=[...], suffixes=[...], exclude=[...], include=[...], ...}}``."""
+        """Build from ``{NAME: {words=[...], suffixes=[...], exclude=[...], include=[...], ...}}``.
+
+        An ``exclude`` entry "@OTHER" excludes every word of class OTHER.
+        """
         raw = {k: dict(v) for k, v in data.items()}
         done: dict[str, WordClass] = {}
 
@@ -186,11 +189,17 @@ class ClassTable:
                 else:
                     words.update(sub.words)
                 suffixes.extend(s for s in sub.suffixes if s not in suffixes)
+            exclude: set[str] = set()
+            for x in spec.get("exclude", ()):
+                if x.startswith("@"):  # every word of another class
+                    exclude.update(build(x[1:], seen + (name,)).words)
+                else:
+                    exclude.add(x)
             wc = WordClass(
                 name,
                 frozenset(words),
                 tuple(suffixes),
-                frozenset(spec.get("exclude", ())),
+                frozenset(exclude),
                 int(spec.get("min_len", 0)),
                 case,
             )

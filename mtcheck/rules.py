@@ -23,6 +23,7 @@ CHECK_MODULES: tuple[str, ...] = (
     "calques",
     "artefacts",
     "punctuation",
+    "fluency",
     "source",
     "reference",
 )

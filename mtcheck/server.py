@@ -12,10 +12,11 @@ Routes:
   memory at start-up: no request ever reads the file system).
 
 Limits: the body is capped (413 beyond), every check has a time budget (503
-beyond, measured from arrival, so a queue that is too long also answers 503),
-bad JSON or bad parameters answer 400 with a message, and no error ever
-carries a stack trace. Checks run in a thread pool so the event loop keeps
-answering; the rules' tables and models load once per process, at start-up.
+beyond, measured from arrival, so a queue that is too long also answers 503,
+and the check that overran is stopped), bad JSON or bad parameters answer 400
+with a message, and no error ever carries a stack trace. Checks run in a
+thread pool so the event loop keeps answering (``--workers`` adds processes);
+the rules' tables and models load once per process, at start-up.
 
 Starlette and uvicorn come with the ``serve`` extra: ``pip install 'mtcheck[serve]'``.
 """
@@ -27,6 +28,7 @@ import inspect
 import json
 import logging
 import os
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -231,9 +233,11 @@ def warm_up(config: Config | None = None) -> float:
     language.detect("The minister said the talks would resume in April.")
     for text, target, source in WARM_UP:
         run_check(CheckParams(text=text, target_lang=target, source_lang=source), config)
-    if SUPPORTS["source"]:
+    if SUPPORTS["source"] or SUPPORTS["reference"]:
         src, tgt = WARM_UP_SOURCE
-        run_check(CheckParams(text=tgt, target_lang="en", source_lang="es", source=src), config)
+        run_check(CheckParams(text=tgt, target_lang="en", source_lang="es",
+                              source=src if SUPPORTS["source"] else None,
+                              reference=tgt if SUPPORTS["reference"] else None), config)
     return time.perf_counter() - t0
 
 
@@ -283,6 +287,59 @@ class _TooLarge(Exception):
     pass
 
 
+class _Abandoned(BaseException):
+    """Raised inside a check thread whose request ran out of time (BaseException: no
+    ``except Exception`` in a check can swallow it)."""
+
+
+class _Ticket:
+    """One request's check: lets the event loop stop the thread running it past its budget.
+
+    A thread cannot be killed, but CPython can raise an exception in it at its
+    next check of pending events (``PyThreadState_SetAsyncExc``): a runaway
+    check stops and frees its worker instead of burning the CPU that other
+    requests need. The exception is raised at most once, and only while the
+    thread is inside ``guarded``, which takes it wherever it lands.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.thread_id: int | None = None
+        self.abandoned = False
+        self.injected = False
+
+    def abandon(self) -> None:
+        with self.lock:
+            if self.abandoned:
+                return
+            self.abandoned = True
+            if self.thread_id is not None:
+                self.injected = _raise_in_thread(self.thread_id, _Abandoned)
+
+
+def _absorb(limit: float = 1.0) -> None:
+    """Wait (briefly) for a pending :class:`_Abandoned` and swallow it."""
+    end = time.monotonic() + limit
+    try:
+        while time.monotonic() < end:
+            time.sleep(0.001)
+    except _Abandoned:
+        pass
+
+
+def _raise_in_thread(thread_id: int, exc_type: type[BaseException]) -> bool:
+    try:
+        import ctypes
+
+        n = ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), ctypes.py_object(exc_type))
+    except Exception:  # not CPython: the check runs to its end, its result is dropped
+        return False
+    if n > 1:  # never expected: undo rather than hit other threads
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), None)
+        return False
+    return n == 1
+
+
 async def _read_body(request: Request, limit: int) -> bytes:
     declared = request.headers.get("content-length")
     if declared is not None:
@@ -313,10 +370,26 @@ def create_app(settings: Settings | None = None, *, check: Callable[[CheckParams
     def human_size(n: int) -> str:
         return f"{n / (1024 * 1024):g} MB" if n >= 1024 * 1024 else f"{n:,} bytes"
 
-    def guarded(params: CheckParams, deadline: float) -> dict[str, Any] | None:
-        if time.monotonic() > deadline:
-            return None  # waited in the queue past its budget: nobody is listening any more
-        return do_check(params, settings.config)
+    def guarded(params: CheckParams, deadline: float, ticket: _Ticket) -> dict[str, Any] | None:
+        """Run one check in a worker thread; stops early if its request is abandoned."""
+        try:
+            with ticket.lock:
+                if ticket.abandoned or time.monotonic() > deadline:
+                    return None  # waited in the queue past its budget: nobody is listening any more
+                ticket.thread_id = threading.get_ident()
+            consumed = False
+            try:
+                result = do_check(params, settings.config)
+            except _Abandoned:
+                result, consumed = None, True
+            with ticket.lock:
+                ticket.thread_id = None
+                pending = ticket.injected and not consumed
+            if pending:
+                _absorb()  # the stop arrived as the check ended: take it here, not in the pool's code
+            return result
+        except _Abandoned:  # delivered between the check's end and the lines above
+            return None
 
     async def check_endpoint(request: Request) -> Response:
         deadline = time.monotonic() + settings.timeout
@@ -327,12 +400,14 @@ def create_app(settings: Settings | None = None, *, check: Callable[[CheckParams
             return _error(413, f"the body is over the limit of {human_size(settings.max_body)}")
         except BadRequest as exc:
             return _error(400, str(exc))
-        future = executor.submit(guarded, params, deadline)
+        ticket = _Ticket()
+        future = executor.submit(guarded, params, deadline, ticket)
         remaining = max(deadline - time.monotonic(), 0.001)
         try:
             result = await asyncio.wait_for(asyncio.wrap_future(future), remaining)
         except asyncio.TimeoutError:
             future.cancel()
+            ticket.abandon()
             return _error(
                 503,
                 f"the check did not finish within the time budget of {settings.timeout:g} s "

@@ -220,6 +220,7 @@ def child_main(mode: str, corpus_file: str) -> int:
         out = {"regex": time_regex(corpus), "chrf": time_chrf(corpus)}
     else:
         raise SystemExit(f"unknown child mode {mode}")
+    out["vm_hwm_kb"] = vm_hwm_kb()
     print(json.dumps(out))
     return 0
 
@@ -237,11 +238,37 @@ def run_child(argv: list[str], **kw) -> tuple[int, str, str, int, float]:
         return p.returncode, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"), usage.ru_maxrss, wall
 
 
+# A lean launcher: it runs the benchmark child and reports the child's peak RSS with
+# resource.getrusage(RUSAGE_CHILDREN). Measuring from this (large) process with os.wait4
+# would not do: on Linux a child's ru_maxrss starts from its parent's RSS at fork time.
+_LAUNCHER = (
+    "import resource, subprocess, sys\n"
+    "r = subprocess.run(sys.argv[1:])\n"
+    "print('PEAK_RSS_KB', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
+    "sys.exit(r.returncode)\n"
+)
+
+
 def child_json(argv: list[str]) -> tuple[dict | None, int, str]:
-    rc, out, err, rss, _ = run_child(argv, env=ek.subprocess_env(), cwd=ek.REPO_ROOT)
+    """Run a benchmark child through the launcher: (its JSON result, its peak RSS in KiB, error text)."""
+    rc, out, err, _, _ = run_child([sys.executable, "-c", _LAUNCHER] + argv, env=ek.subprocess_env(), cwd=ek.REPO_ROOT)
+    m = re.search(r"PEAK_RSS_KB (\d+)", err)
+    rss = int(m.group(1)) if m else 0
     if rc != 0:
         return None, rss, err.strip()[-2000:]
     return json.loads(out.strip().splitlines()[-1]), rss, ""
+
+
+def vm_hwm_kb() -> int | None:
+    """This process's own peak RSS (Linux VmHWM), a cross-check of getrusage."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return None
 
 
 # -- pools -------------------------------------------------------------------------
@@ -490,7 +517,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if need > SINGLE_BUDGET[mode]:
         corpus = ek.stride_sample(corpus, SINGLE_BUDGET[mode] / need)
     words = corpus_words(corpus)
-    sample_note = (f"{len(corpus):,} stories, {words:,} words ({words / all_words:.0%} of the {all_words:,} words of "
+    share = words / all_words
+    sample_note = (f"{len(corpus):,} stories, {words:,} words ({share:.0%}" if share >= 0.1 or share == 1 else
+                   f"{len(corpus):,} stories, {words:,} words ({share:.1%}")
+    sample_note += (f" of the {all_words:,} words of "
                    f"all {len({s['system'] for s in full})} system outputs)")
     log(f"corpus: {sample_note}; calibration {cal_rate:,.0f} words/s")
 
@@ -516,6 +546,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         res["floor"] = floor
         res["rss_mb"] = rss_kb / 1024
         res["floor_rss_mb"] = floor_rss_kb / 1024
+
+        log("single process, stories alone (no source/reference) ...")
+        alone = time_checks([{k: v for k, v in st.items() if k not in ("source", "reference")} for st in corpus])
+        res["single_alone"] = alone
 
         log(f"parallel, {jobs} processes ...")
         res["pool"] = pool_throughput(corpus, jobs)
@@ -627,6 +661,9 @@ def render(res: dict, sample_note: str) -> str:
          f"{floor['regex']['seconds']:.2f}" if floor.get("regex") else "n/a", ""],
         [f"floor: sacrebleu sentence chrF vs reference, 1 process ({floor.get('chrf', {}).get('sentences', 0):,} sentences)",
          fmt_rate(floor.get("chrf")), f"{floor['chrf']['seconds']:.1f}" if floor.get("chrf") else "n/a", ""],
+        ["mtcheck, 1 process, stories alone (no `source=`/`reference=`: S and R idle)", fmt_rate(res.get("single_alone")),
+         f"{res['single_alone']['seconds']:.1f}" if res.get("single_alone") else "n/a",
+         f"{res['single_alone']['findings']:,}" if res.get("single_alone") else "n/a"],
         [f"mtcheck, process pool over the API, {jobs} processes (warm workers)", fmt_rate(res["pool"]),
          f"{res['pool']['seconds']:.1f}", f"{res['pool']['findings']:,}"],
         [f"floor: regex tokenisation, {jobs} processes", fmt_rate(res["pool_regex"]), f"{res['pool_regex']['seconds']:.2f}", ""],
@@ -665,7 +702,9 @@ def render(res: dict, sample_note: str) -> str:
         "",
         f"`select=<family>` (the API's equivalent of `--select`) over {res['per_family_corpus_words']:,} words of the "
         "corpus, one process, after warm-up; the configurations run interleaved over three slices of the corpus. "
-        "A family's share is its time over the all-families time; reading and tokenising the story are in both.",
+        "A family's share is its time over the all-families time. Shares add up to more than 100% when families "
+        "share work (reading and tokenising the story; the S and R families share the sentence alignment), which "
+        "runs once with all families on but again with each family alone.",
         "",
     ]
     pf = res["per_family"]
@@ -697,8 +736,10 @@ same text, so numbers from different machines can be compared by their ratio to 
   their references.
 - **cold start**: wall time of `mtcheck story.txt` on one story, median of 5 runs after one untimed run, beside bare
   `python -c pass`; **import time** of `mtcheck` by subtraction and by `python -X importtime`.
-- **peak RSS**: `ru_maxrss` (via `os.wait4`) of the child process that runs the whole single-process benchmark, beside
-  a child that only loads the corpus and runs the floors.
+- **peak RSS**: `ru_maxrss` from `resource.getrusage(RUSAGE_CHILDREN)` of the child process that runs the whole
+  single-process benchmark, read in a small launcher process (on Linux a child's `ru_maxrss` starts at its parent's
+  RSS, so measuring from the large benchmark process would report that instead); beside a child that only loads the
+  corpus and runs the floors. The JSON also holds each child's own `VmHWM` as a cross-check.
 - **targets**: ≥ 30,000 words/s in one process with every family on; cold start ≤ 0.6 s; peak RSS ≤ 400 MB.
 
 "Every family on": the API runs pass each story's aligned source text (`source=`) and reference (`reference=`), so

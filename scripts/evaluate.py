@@ -22,6 +22,13 @@ worker processes, each calling the API on many texts). The data is read from
 ``--data`` (default ``<repo>/../shared/eval``) and never copied. Every report
 starts with the commit, the data path and the date. Metric definitions are in
 docs/EVALUATION.md and in :mod:`evalkit`.
+
+The run keeps to a wall-clock budget (``--budget``; 780 s, or 30 s with
+``--quick``): a section that would overrun stops early and says so in bold.
+Items run in an order whose every prefix samples each group evenly, so the
+numbers of a cut-short section are still a fair sample. A text mtcheck crashes
+on is counted and reported (with the traceback) and the run goes on; the exit
+status is 0 unless the data or mtcheck itself cannot be loaded (2).
 """
 from __future__ import annotations
 
@@ -628,7 +635,7 @@ def story_tasks(label: str, stories: list[ek.Story], src: str, tgt: str, sources
 
 
 def source_note(ctx) -> str:
-    return ("the aligned source story is passed as `source=` (S rules on)" if ctx["accepts_source"]
+    return ("the aligned source text is passed as `source=`, so the S rules run" if ctx["accepts_source"]
             else "the API takes no source text yet, so S rules that need it stay silent")
 
 
@@ -880,7 +887,7 @@ def section_mqm(args, ctx) -> tuple[str, dict]:
         "## MQM (WMT21 TED, human error annotations)",
         "",
         f"Records deduplicated on (system, doc, seg); each (system, document) is checked as stories of {STORY_LINES} "
-        f"consecutive segments joined by blank lines, with the source language ({source_note(ctx)}); findings are mapped "
+        f"consecutive segments joined by blank lines, with the source language; {source_note(ctx)}. Findings are mapped "
         f"back to segments.{note} Only warning-or-error "
         "findings and target-side error spans count. A zero-width finding covers the characters either side of it.",
         "",

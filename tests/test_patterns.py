@@ -75,6 +75,11 @@ def test_class_words_suffixes_exclusions_and_includes():
     assert spans("@PAST_EVENT this", "scheduled this, announced this") == ["announced this"]
 
 
+def test_class_exclude_can_name_another_class():
+    table = ClassTable.from_data({"STOP": {"words": ["Hotel"]}, "FIRST": {"case": "cap", "suffixes": [""], "exclude": ["@STOP"]}})
+    assert spans("@FIRST x", "Joe x, Hotel x, joe x", table) == ["Joe x"]
+
+
 def test_class_case_modes():
     assert spans("@ORG", "NATO, Nato, nato") == ["NATO", "Nato"]
     assert spans("@CAPWORD", "Geneva, geneva") == ["Geneva"]

@@ -27,3 +27,18 @@ def test_ci_runs_the_readme_test_command():
     assert commands[1] in (REPO / ".ci" / "run").read_text(encoding="utf-8")
     sample = commands[0].split("mtcheck ", 1)[1]
     assert (REPO / sample).is_file()
+
+
+def test_every_package_is_installed():
+    """setup.cfg lists packages by hand (corpora/ maps into the package); none may be forgotten."""
+    import configparser
+
+    cfg = configparser.ConfigParser()
+    cfg.read(REPO / "setup.cfg")
+    listed = {p.strip() for p in cfg["options"]["packages"].split() if p.strip()}
+    found = {
+        "mtcheck." + str(p.parent.relative_to(REPO / "mtcheck")).replace("/", ".")
+        for p in (REPO / "mtcheck").rglob("__init__.py")
+        if p.parent != REPO / "mtcheck"
+    } | {"mtcheck"}
+    assert found <= listed, f"add to setup.cfg packages: {sorted(found - listed)}"

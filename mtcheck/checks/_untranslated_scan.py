@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from .. import lexicon
@@ -34,6 +34,9 @@ STRONG_MAX_TGT = 3.0       # ... and no more common than this in the target
 COMMON_MIN_SRC = 4.0       # a common source word may be a rarer target word:
 COMMON_GAP = 2.5           # ... with this gap
 COMMON_MAX_TGT = 4.0       # ... up to this target frequency
+EN_MIN_SRC = 5.0           # common English words left in Spanish or French copy ...
+EN_GAP = 2.0               # ... have inflated target frequencies: web text everywhere quotes English
+EN_MAX_TGT = 4.2
 WEAK_MIN_SRC = 3.0         # weak evidence: a source-language word that is also a target word
 WEAK_GAP = 1.0
 JOIN_GAP = 2.0             # a weak word at the edge of a span stays in it with this gap
@@ -47,7 +50,8 @@ CAP_MIN_SRC = 4.0          # German capitalised nouns mid-sentence, after a dete
 CAP_GAP = 2.0
 CAP_MAX_TGT = 2.7
 CAP_MIN_SRC_UNSEEN = 3.5   # ... elsewhere only words no other language uses ("Kalifornien", "Ausweitung")
-CAP_MIN_SRC_SLOT_UNSEEN = 2.8  # ... after a determiner, rarer unseen words too ("a Wirtschaftsstandort")
+CAP_MIN_SRC_SLOT_UNSEEN = 3.0  # ... after a determiner, rarer unseen words too ("a Wirtschaftsstandort")
+CAP_MIN_SRC_ATTRIBUTIVE = 4.2  # ... before an English noun, only common nouns ("the Fleisch industry")
 CAP_MIN_SRC_RUN = 2.8      # ... at the head of an otherwise English capitalised run ("United Nationen")
 INITIAL_MIN_SRC_CAPNOUN = 4.5  # German: an initial noun may be a name ("Söder", "Thüringen")
 COMPOUND_MIN_LEN = 10      # unknown German compounds are split into known words
@@ -57,7 +61,7 @@ CONTINUE_MAX_TGT = 2.0     # a lower-case word after a capitalised common source
 
 NONE, WEAK, STRONG, CONJ = 0, 1, 2, 3
 SCREEN_GAP = 15            # (Zipf x 10) no STRONG rule fires below this gap ...
-SCREEN_MAX_TGT = 40        # ... or above this target frequency
+SCREEN_MAX_TGT = 42        # ... or above this target frequency
 
 _SPACE = " \u00a0\u202f\u2009\t"
 _OPENERS = frozenset("“\"«„‘'([{—–-:¿¡")
@@ -75,6 +79,7 @@ _EXCLUDERS = (
 )
 _TAG_RE = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?>")
 _SPLIT_RE = re.compile(r"['\-]")
+_ABBREV_AFTER_RE = re.compile(r"\.(?:[^\W\d_]\.|\s*[\d(]|\s+[a-z])")
 _ELISION_CAP_RE = re.compile(r"['’][A-ZÀ-ÖØ-Þ]")
 # Words after which a foreign term is mentioned, not used: "the so-called Mittelstand".
 _MENTION_BEFORE = frozenset(
@@ -90,8 +95,15 @@ _DETERMINERS = frozenset(
     "main major minor high low large long short young full free real true local deep hard strong weak good bad "
     "poor rich certain various severe huge vast tiny little next previous former total".split()
 )
-_ADJ_SUFFIXES = ("al", "ic", "ive", "ous", "ful", "less", "able", "ible", "ish", "ary", "ian", "ern", "ese", "est",
-                 "ed", "ing", "ent", "ant")
+_ADJ_SUFFIXES = ("al", "ic", "ive", "ous", "ful", "less", "able", "ible", "ish", "ary", "ian", "ern", "ese", "est")
+_SLOT_NONE, _SLOT_DETERMINER, _SLOT_POSSESSIVE = 0, 1, 2
+_FUNCTION_WORDS = frozenset(
+    "of in on at to for from by with as and or but nor than that which who whom whose where when while if "
+    "is are was were be been being has have had do does did will would can could may might must shall should "
+    "a an the this these those it its he she they we you i not no so too also only just even still then there "
+    "here about after before during since until into onto over under between among against through around "
+    "two three four five six seven eight nine ten one first last".split()
+)
 
 # Screening results per (target, languages): word form -> languages it may be evidence of.
 _SCREEN: dict[tuple[str, tuple[str, ...]], dict[str, tuple[str, ...]]] = {}
@@ -465,6 +477,8 @@ class Analysis:
             return NONE
         if self.target == "en" and (w.low.endswith("'s") or w.low.endswith("s'")):
             return NONE  # an English possessive is English grammar: "Seehofer's", "Dingolfing’s"
+        if len(w.text) <= 4 and _ABBREV_AFTER_RE.match(self.text, w.end):
+            return NONE  # an abbreviation: "e.g.", "i.e.", "est. 1990", "ca. 50"
         block = self.sentences[w.sent][2]
         zs, zt = self.zz(w, lang)
         gap = zs - zt
@@ -486,6 +500,8 @@ class Analysis:
             return STRONG
         if zs >= COMMON_MIN_SRC and gap >= COMMON_GAP and zt <= COMMON_MAX_TGT:
             return STRONG
+        if lang == "en" and zs >= EN_MIN_SRC and gap >= EN_GAP and zt <= EN_MAX_TGT:
+            return STRONG  # English into another language: every corpus holds some English ("people", "better")
         if (zs >= WEAK_MIN_SRC and gap >= WEAK_GAP) or e is not None:
             return WEAK
         return NONE
@@ -539,12 +555,26 @@ class Analysis:
         if in_run:
             return STRONG if self._mixed_run(w, lang) else NONE
         unseen = self._unseen(w, lang)
-        if self._noun_slot(prv, w):
+        slot = self._noun_slot(prv, w)
+        if slot and self._attributive(w):
+            # "the Fleisch industry" reads like "the Kassel hospital": only common nouns.
+            return STRONG if zs >= CAP_MIN_SRC_ATTRIBUTIVE else NONE
+        if slot == _SLOT_POSSESSIVE:
+            return STRONG if zs >= CAP_MIN_SRC else NONE
+        if slot:
             if zs >= CAP_MIN_SRC or (unseen and zs >= CAP_MIN_SRC_SLOT_UNSEEN):
                 return STRONG
         elif unseen and zs >= CAP_MIN_SRC_UNSEEN:
             return STRONG
         return NONE
+
+    def _attributive(self, w: Word) -> bool:
+        """Followed by an English content word, as a modifier: "the Meuthen troop"."""
+        n = self.next(w) if w.adj_next else None
+        if n is None or n.cap or n.acronym or n.low in _FUNCTION_WORDS:
+            return False
+        v = n.vec
+        return v is not None and v[self.jt] >= 35
 
     def _in_title(self, w: Word) -> bool:
         """Inside a short quotation, or one of capitalised words: a title or a name (“Tagesspiegel”)."""
@@ -561,7 +591,7 @@ class Analysis:
         return v is None or v[self.jt] < 50  # not "of", "and", "the" in English text
 
     @staticmethod
-    def _noun_slot(prv: Word | None, w: Word) -> bool:
+    def _noun_slot(prv: Word | None, w: Word) -> int:
         """A capitalised word after a determiner or adjective, where English puts a common noun.
 
         Place and person names follow prepositions and verbs ("in Freital", "near
@@ -569,13 +599,13 @@ class Analysis:
         English noun would: "the Fleisch industry", "a Gruppe of", "emotional Reaktion".
         """
         if prv is None or not w.adj_prev:
-            return False
+            return _SLOT_NONE
         p = prv.low
         if p.endswith("'s") or p.endswith("s'"):
-            return True
+            return _SLOT_POSSESSIVE
         if prv.cap or prv.acronym:
-            return False
-        return p in _DETERMINERS or "-" in p or p.endswith(_ADJ_SUFFIXES)
+            return _SLOT_NONE
+        return _SLOT_DETERMINER if p in _DETERMINERS or "-" in p or p.endswith(_ADJ_SUFFIXES) else _SLOT_NONE
 
     def _mixed_run(self, w: Word, lang: str) -> bool:
         """A capitalised run of common target words headed by a source noun: "United Nationen"."""
@@ -593,7 +623,11 @@ class Analysis:
             if o.acronym:
                 return False
             if o.low.endswith("'s"):
-                continue  # English possessive: "South Africa's Haupt attractions"
+                # English possessive: "South Africa's Haupt attractions", but "Nuremberg's Südstadt"
+                # is a district: after a possessive only common nouns count.
+                if self.zz(w, lang)[0] < CAP_MIN_SRC:
+                    return False
+                continue
             zs, zt = self.zz(o, lang)
             if not (zt >= 3.5 and zt - zs >= 1.0):
                 return False

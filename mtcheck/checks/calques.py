@@ -291,6 +291,7 @@ def _build_rules() -> list[Rule]:
 
 
 RULES: list[Rule] = _build_rules()
+_REGISTERED = {r.code: r for r in RULES}
 
 
 # -- compiled rule sets ----------------------------------------------------------
@@ -333,7 +334,12 @@ def compile_specs(specs: Iterable[RuleSpec], settings: Mapping[str, Any], target
             trigger = re.compile(spec.source_trigger, re.IGNORECASE) if spec.source_trigger else None
         except (P.PatternError, re.error) as exc:
             raise RulesFileError(f"corpora/rules/{target}.toml: {spec.code}: {exc}") from None
-        compiled[spec.code] = _Compiled(spec, trigger, _to_rule(spec))
+        rule = _REGISTERED.get(spec.code)
+        if rule is None or (rule.name, rule.severity, rule.summary, rule.target_langs) != (
+            spec.name, spec.severity, spec.summary, (spec.target,)
+        ):
+            rule = _to_rule(spec)  # a rule set built from other data (tests)
+        compiled[spec.code] = _Compiled(spec, trigger, rule)
     return RuleSet(
         target=target,
         default_source=settings.get("default_source"),

@@ -29,10 +29,12 @@ from ..rules import Rule, flag, ok, unsafe
 # Calibrated on the WMT 2021 German-English human references (flags) and on
 # edits of the same kinds injected into them (recall); see scripts/build_lm.py
 # and the README's "Reference model" section.
-MIN_DELTA = {"swap": 6.0, "function": 6.0, "form": 6.0, "repeat": 4.0}
-MIN_PEAK = 3.0  # the window's most surprising token, nats over the story baseline
-MIN_EXCESS = 2.0  # a token this far over the baseline is a position worth trying edits at
-PER_SENTENCE = 3  # positions tried per sentence
+# Minimum gain (nats) of the edited window over the original, per kind of edit.
+MIN_DELTA = {"swap": 11.0, "function": 15.0, "article": 2.0, "form": 11.7, "repeat": 4.0}
+# Where edits are tried (see mtcheck.lm.scan.scan): the most surprising tokens of
+# each sentence against the story's baseline; deeper edits only where a token
+# is far off it. These bound the work per story.
+SCAN = {"per_sentence": 4, "min_excess": 4.0, "deep_excess": 8.0, "article_excess": 2.0, "max_forms": 5}
 BLOCKS = (BODY,)
 
 F001 = Rule(
@@ -104,12 +106,10 @@ def check(doc: Document, ctx: Context) -> Iterable[Finding]:
         return []
     norm = [[normalise(t) for _, _, t in s] for s in sents]
     raw = [[t for _, _, t in s] for s in sents]
-    result = scan(model, norm, raw, words=model.word_list, per_sentence=PER_SENTENCE, min_excess=MIN_EXCESS)
+    result = scan(model, norm, raw, words=model.word_list, **SCAN)
     best: dict[int, list[Candidate]] = {}
     for c in result.candidates:
         if c.delta < MIN_DELTA.get(c.edit.kind, 1e9):
-            continue
-        if c.edit.kind != "repeat" and c.peak < MIN_PEAK:
             continue
         best.setdefault(c.sentence, []).append(c)
     out: list[Finding] = []

@@ -62,7 +62,7 @@ U001 = Rule(
         ok("The band played in Las Vegas and La Paz before heading to Simone de Beauvoir's hometown.", source_lang="es"),
         ok("The fiesta went on until dawn, organisers said.", source_lang="es"),
         flag("Talks between Macron et Meloni ended without agreement.", source_lang="fr"),
-        flag("The minister said the reform would also apply to the régions d’outre-mer, également.", source_lang="fr"),
+        flag("The minister également said the reform would go ahead.", source_lang="fr"),
         ok("The claim was repeated in Le Figaro on Monday.", source_lang="fr"),
         ok("Critics called the decree a coup d'état and a fait accompli, vis-à-vis parliament.", source_lang="fr"),
         flag("Merz und Starmer agreed on a joint statement.", source_lang="de"),
@@ -242,13 +242,19 @@ def _suggest(an: Analysis, span: Span) -> tuple[str, list]:
         options = list(entry.translations)
         options = _by_context(an, span, entry, options)
     elif len(span.words) > 1:
-        parts = []
-        for w in span.words:
-            e = lex.get((w.low,))
-            if e is None:
+        # Longest lexicon entries first, left to right: "el" + "primer ministro".
+        parts: list[str] = []
+        i = 0
+        while i < len(key):
+            for k in range(min(3, len(key) - i), 0, -1):
+                e = lex.get(key[i:i + k])
+                if e is not None:
+                    parts.append(e.translations[0])
+                    i += k
+                    break
+            else:
                 parts = []
                 break
-            parts.append(e.translations[0])
         if parts:
             options = [" ".join(parts)]
     if not options:
@@ -262,15 +268,22 @@ def _suggest(an: Analysis, span: Span) -> tuple[str, list]:
     return gloss, [unsafe(o) for o in options[:3]]
 
 
+_NOT_COMPARATIVE = frozenset("after under never however whether together other either neither rather".split())
 _COMPARATIVES = frozenset("more less fewer rather other better worse greater larger smaller higher lower".split())
 
 
 def _by_context(an: Analysis, span: Span, entry, options: list[str]) -> list[str]:
     """Reorder translations by the words around the span."""
-    p = an.prev(span.words[0])
-    prev = p.low if p is not None else ""
-    if "than" in options and prev in _COMPARATIVES:
-        options = ["than"] + [o for o in options if o != "than"]
+    if "than" in options:
+        # "more expensive que the old one": a comparative within the three words before.
+        p = an.prev(span.words[0])
+        for _ in range(3):
+            if p is None:
+                break
+            if p.low in _COMPARATIVES or (p.low.endswith("er") and len(p.low) > 4 and p.low not in _NOT_COMPARATIVE):
+                options = ["than"] + [o for o in options if o != "than"]
+                break
+            p = an.prev(p)
     return options
 
 

@@ -8,7 +8,11 @@ An edit replaces tokens ``[start, end)`` of a sentence with ``new`` tokens
   articles and determiners, conjunctions, pronouns, auxiliaries);
 - ``form``: a content word becomes another form of the same stem
   ("importance tests" -> "important tests"), from the model's word list;
-- ``repeat``: a run of three or more equal words keeps one.
+- ``article``: "a" and "an" exchanged (the model knows which sound follows);
+- ``repeat``: a word (or a pair of tokens) said three or more times in a row keeps one.
+
+Names are left alone: no swap moves a capitalised word (except a sentence's
+first), and only words common in the model's word list change form.
 """
 from __future__ import annotations
 
@@ -23,10 +27,8 @@ FUNCTION_CLASSES: dict[str, dict[str, tuple[str, ...]]] = {
         "article": ("a", "an", "the"),
         "determiner": ("this", "that", "these", "those", "its", "his", "her", "their", "our", "some", "any",
                        "each", "every", "no"),
-        "preposition": ("of", "in", "on", "at", "to", "for", "with", "by", "from", "about", "into", "over",
-                        "under", "after", "before", "between", "through", "during", "against", "among",
-                        "without", "within", "toward", "towards", "upon", "across", "along", "around", "behind",
-                        "beyond", "inside", "outside", "down", "up", "off", "out", "since", "until", "via", "as"),
+        # the commonest prepositions: a rarer one in their place is tried back to them
+        "preposition": ("of", "in", "on", "at", "to", "for", "with", "by", "from", "about", "into", "as"),
         "conjunction": ("and", "or", "but", "nor", "than", "if", "because", "while", "although", "whether"),
         "pronoun": ("he", "she", "it", "they", "we", "him", "them", "us", "who", "which", "whom", "whose"),
         "auxiliary": ("is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does",
@@ -35,13 +37,24 @@ FUNCTION_CLASSES: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
+RARE_PREPOSITIONS: dict[str, tuple[str, ...]] = {
+    "en": ("over", "under", "after", "before", "between", "through", "during", "against", "among", "without",
+           "within", "toward", "towards", "upon", "across", "along", "around", "behind", "beyond", "inside",
+           "outside", "down", "up", "off", "since", "until", "via"),
+}
+
+
 @lru_cache(maxsize=None)
 def function_words(lang: str) -> dict[str, tuple[str, ...]]:
-    """Each function word -> the other words of its class (a word in two classes gets both)."""
+    """Each function word -> the other words of its class (a word in two classes gets both).
+
+    Rarer prepositions (``RARE_PREPOSITIONS``) map to the common ones, not back."""
     out: dict[str, list[str]] = {}
     for words in FUNCTION_CLASSES.get(lang, {}).values():
         for w in words:
             out.setdefault(w, []).extend(x for x in words if x != w and x not in out[w])
+    for w in RARE_PREPOSITIONS.get(lang, ()):
+        out.setdefault(w, []).extend(x for x in FUNCTION_CLASSES[lang]["preposition"] if x not in out[w])
     return {w: tuple(v) for w, v in out.items()}
 
 
@@ -54,20 +67,29 @@ class Edit:
 
 
 class WordList:
-    """A sorted word list with counts, for finding forms that share a stem."""
+    """A sorted word list with counts, for finding forms that share a stem.
 
-    def __init__(self, words: Sequence[str], counts: Sequence[int]):
-        pairs = sorted(zip(words, counts))
-        self.words = [w for w, _ in pairs]
-        self.counts = [int(c) for _, c in pairs]
-        self._index = {w: i for i, w in enumerate(self.words)}
+    Look-ups bisect the sorted list (no index to build: loading stays cheap).
+    """
+
+    def __init__(self, words: Sequence[str], counts: Sequence[int], *, presorted: bool = False):
+        if presorted:
+            self.words, self.counts = list(words), list(counts)
+        else:
+            pairs = sorted(zip(words, counts))
+            self.words = [w for w, _ in pairs]
+            self.counts = [int(c) for _, c in pairs]
+
+    def __len__(self) -> int:
+        return len(self.words)
 
     def __contains__(self, word: str) -> bool:
-        return word in self._index
+        i = bisect.bisect_left(self.words, word)
+        return i < len(self.words) and self.words[i] == word
 
     def count(self, word: str) -> int:
-        i = self._index.get(word)
-        return self.counts[i] if i is not None else 0
+        i = bisect.bisect_left(self.words, word)
+        return self.counts[i] if i < len(self.words) and self.words[i] == word else 0
 
     def forms(self, word: str, limit: int = 10) -> list[str]:
         """Other words sharing the stem of ``word`` (its first len-4 letters, at least 4)."""
@@ -88,6 +110,10 @@ def _is_word(t: str) -> bool:
     return t[:1].isalpha()
 
 
+MIN_FORM_COUNT = 100  # both forms at least this common in the word list
+_AN = frozenset({"a", "an"})
+
+
 def edits_at(
     toks: Sequence[str],
     raw: Sequence[str],
@@ -95,49 +121,80 @@ def edits_at(
     lang: str,
     words: WordList | None,
     *,
+    kinds: frozenset[str] | set[str] = frozenset({"swap", "function", "article", "form"}),
     max_forms: int = 10,
+    min_form_count: int = MIN_FORM_COUNT,
+    seen: set | None = None,
 ) -> Iterator[Edit]:
-    """Edits that could explain an improbable token ``j`` (it or the two before it)."""
+    """Edits of ``kinds`` that could explain an improbable token ``j``: swaps at
+    it or the two tokens before it, word changes at it or the one before it;
+    ``seen`` (shared across calls) skips repeats."""
     fw = function_words(lang)
     n = len(toks)
-    seen: set[tuple[int, int, tuple[str, ...]]] = set()
+    if seen is None:
+        seen = set()
 
-    def emit(e: Edit):
+    def new_edit(e: Edit) -> bool:
         key = (e.start, e.end, e.new)
-        if key not in seen and tuple(toks[e.start:e.end]) != e.new:
-            seen.add(key)
-            return e
-        return None
+        if key in seen or tuple(toks[e.start:e.end]) == e.new:
+            return False
+        seen.add(key)
+        return True
 
     for i in range(max(0, j - 2), j + 1):
         t = toks[i]
         if not _is_word(t):
             continue
-        # swap with the next word
-        if i + 1 < n and _is_word(toks[i + 1]) and toks[i + 1] != t:
-            e = emit(Edit(i, i + 2, (toks[i + 1], t), "swap"))
-            if e:
+        # swap with the next word (names stay where they are)
+        if ("swap" in kinds and i + 1 < n and _is_word(toks[i + 1]) and toks[i + 1] != t
+                and raw[i + 1][:1].islower() and (raw[i][:1].islower() or (i == 0 and raw[i][1:].islower()))):
+            e = Edit(i, i + 2, (toks[i + 1], t), "swap")
+            if new_edit(e):
                 yield e
+        if i < j - 1:
+            continue  # a word changed two tokens back rarely explains this one
         alts = fw.get(t)
         if alts:
             for a in alts:
-                e = emit(Edit(i, i + 1, (a,), "function"))
-                if e:
-                    yield e
-        elif words is not None and raw[i][:1].islower():
+                kind = "article" if t in _AN and a in _AN else "function"
+                if kind in kinds:
+                    e = Edit(i, i + 1, (a,), kind)
+                    if new_edit(e):
+                        yield e
+        elif "form" in kinds and words is not None and raw[i][:1].islower() and words.count(t) >= min_form_count:
             for a in words.forms(t, max_forms):
-                e = emit(Edit(i, i + 1, (a,), "form"))
-                if e:
-                    yield e
+                if words.count(a) >= min_form_count:
+                    e = Edit(i, i + 1, (a,), "form")
+                    if new_edit(e):
+                        yield e
 
 
-def repeat_runs(toks: Sequence[str], min_run: int = 3) -> Iterator[Edit]:
-    """Runs of ``min_run`` or more equal words: keep one."""
-    i, n = 0, len(toks)
+def article_edits(toks: Sequence[str]) -> Iterator[Edit]:
+    """"a" <-> "an" at every article (cheap: one variant each)."""
+    for i, t in enumerate(toks):
+        if t in _AN:
+            yield Edit(i, i + 1, ("an" if t == "a" else "a",), "article")
+
+
+def repeat_runs(toks: Sequence[str], raw: Sequence[str] | None = None, min_run: int = 3) -> Iterator[Edit]:
+    """A token, or a pair of tokens ("(GBP (GBP (GBP"), repeated ``min_run`` or more
+    times in a row: keep one. Compared on the raw tokens (numbers differ there)."""
+    keys = [t.lower() for t in (raw if raw is not None else toks)]
+    n = len(keys)
+    i = 0
     while i < n:
-        k = i + 1
-        while k < n and toks[k] == toks[i]:
-            k += 1
-        if k - i >= min_run and _is_word(toks[i]):
-            yield Edit(i, k, (toks[i],), "repeat")
-        i = k
+        found = False
+        for unit in (1, 2):
+            if i + unit * min_run > n:
+                continue
+            k = i + unit
+            while k + unit <= n and keys[k:k + unit] == keys[i:i + unit]:
+                k += unit
+            reps = (k - i) // unit
+            if reps >= min_run and any(x[:1].isalnum() for x in keys[i:i + unit]):
+                yield Edit(i, k, tuple(toks[i:i + unit]), "repeat")
+                i = k
+                found = True
+                break
+        if not found:
+            i += 1

@@ -38,8 +38,9 @@ class Tokeniser:
         if missing:
             if len(cache) > _CACHE_MAX:
                 cache.clear()
-            for w, ids in zip(missing, self.sp.encode(missing)):
-                cache[w] = tuple(ids) or (UNK,)
+            encode = self.sp.encode  # one word at a time: a batch call costs more per call
+            for w in missing:
+                cache[w] = tuple(encode(w)) or (UNK,)
         return [cache[w] for w in words]
 
     def piece_strings(self, word: str) -> list[str]:
@@ -73,14 +74,20 @@ class LanguageModel:
         if wl is None:
             from .edits import WordList
 
-            counts: dict[str, int] = {}
+            lists = []
             for table, _ in self.tables:
                 ws, cs = table.extras.get("words"), table.extras.get("word_counts")
-                if ws is None or cs is None or len(cs) == 0:
-                    continue
-                for w, c in zip(bytes(ws).decode("utf-8").split("\n"), cs.tolist()):
-                    counts[w] = counts.get(w, 0) + int(c)
-            wl = self._word_list = WordList(list(counts), list(counts.values()))
+                if ws is not None and cs is not None and len(cs):
+                    lists.append((bytes(ws).decode("utf-8").split("\n"), cs.tolist()))
+            if len(lists) == 1:
+                wl = WordList(*lists[0], presorted=True)  # stored sorted
+            else:
+                counts: dict[str, int] = {}
+                for words, cs in lists:
+                    for w, c in zip(words, cs):
+                        counts[w] = counts.get(w, 0) + int(c)
+                wl = WordList(list(counts), list(counts.values()))
+            self._word_list = wl
         return wl
 
     # -- pieces -------------------------------------------------------------------

@@ -5,8 +5,10 @@ A profile is a directory:
 - ``profile.json``: language, what it was built from, sizes, the tokeniser used;
 - ``lm.npz``: n-gram tables over the default model's pieces (or over the
   profile's own ``tokenizer.model`` when the language has no default model);
-- ``names.tsv``: the names as the archive spells them (``name<TAB>count``,
-  capitalised multi-word sequences seen at least twice, most frequent first);
+- ``names.tsv``: the names as the archive spells them, in the house-list format
+  of :mod:`mtcheck.housenames` (usable as ``names-file``): capitalised
+  multi-word sequences seen at least twice, the archive's most frequent
+  spelling of each, its count in the note column, most frequent first;
 - ``vocab.tsv``: the archive's words as spelt (``word<TAB>count``).
 
 ``--profile DIR`` (or ``profile = "DIR"`` in the configuration) makes the F
@@ -41,7 +43,8 @@ class Profile:
         return _table(os.path.join(self.path, "lm.npz"), self.mtime)
 
     def names(self) -> list[tuple[str, int]]:
-        return _tsv(os.path.join(self.path, "names.tsv"), self.mtime)
+        """(name, count) from ``names.tsv`` (house-list rows; the count is in the note)."""
+        return _names(os.path.join(self.path, "names.tsv"), self.mtime)
 
     def vocab(self) -> list[tuple[str, int]]:
         return _tsv(os.path.join(self.path, "vocab.tsv"), self.mtime)
@@ -52,6 +55,22 @@ def _table(path: str, mtime: float):
     from .ngram import NgramLM
 
     return NgramLM.load(path)
+
+
+@lru_cache(maxsize=4)
+def _names(path: str, mtime: float) -> list[tuple[str, int]]:
+    out = []
+    if not os.path.isfile(path):
+        return out
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            cells = line.rstrip("\n").split("\t")
+            if line.startswith("#") or cells[0] == "canonical" or not cells[0]:
+                continue
+            note = cells[-1] if len(cells) > 1 else ""
+            count = int(note.rsplit(" ", 1)[-1]) if note.rsplit(" ", 1)[-1].isdigit() else 0
+            out.append((cells[0], count))
+    return out
 
 
 @lru_cache(maxsize=8)

@@ -7,11 +7,8 @@ scores all those variants in a second vectorised pass. Only the window an
 edit can change is rescored: the three tokens before it as history, the edit,
 and the three tokens after it (a 4-gram over pieces sees no further).
 
-Besides the score difference, each candidate records the *junction orders*:
-the longest n-gram the model knew at the first piece of every edited token and
-of the token after the edit, before and after the edit. "Never seen after its
-neighbour" (order 1) turning into "seen" is stronger evidence than a score
-difference alone, which also rewards merely commoner wording.
+All variant windows of a story are laid out as ranges of one pool of piece
+ids and scored in one call, so the work per candidate is a few integers.
 """
 from __future__ import annotations
 
@@ -20,9 +17,11 @@ from typing import Sequence
 
 import numpy as np
 
-from .edits import Edit, WordList, edits_at, repeat_runs
+from .edits import Edit, WordList, article_edits, edits_at, repeat_runs
 from .model import BOS, EOS, LanguageModel
 
+_SHALLOW = frozenset({"swap"})
+_DEEP = frozenset({"swap", "function", "form"})
 AFTER = 3  # tokens after an edit whose scores it can change
 BEFORE = 3  # tokens of history kept before it
 
@@ -34,33 +33,18 @@ class Candidate:
     delta: float  # score(variant window) - score(original window), nats
     surprisal: float  # the original window's excess surprisal over the story baseline
     peak: float  # the most surprising token's excess over the baseline, in the edited tokens and the one after
-    prior: float = 0.0  # context-free score of the new tokens minus the old ones'
-    old_order: int = 0  # lowest junction order before the edit
-    new_order: int = 0  # ... and after it
-
-    @property
-    def gain(self) -> float:
-        """How much better the edit fits its context, its words' own frequency aside."""
-        return self.delta - self.prior
 
 
 @dataclass
 class ScanResult:
     scores: list[np.ndarray]  # per sentence: token scores, then the end-of-sentence score
-    orders: list[np.ndarray]  # per sentence: the n-gram order at each token's first piece, then EOS's
     baseline: float
     candidates: list[Candidate]
 
 
-def score_story(model: LanguageModel, sentences: Sequence[Sequence[str]]):
-    """Per sentence: token scores (+ EOS) and first-piece orders (+ EOS)."""
-    ids, pos, bounds = model.encode(sentences)
-    lp, order = model.score_ids(ids, pos, orders=True)
-    allb = np.concatenate(bounds)
-    sums = np.add.reduceat(lp, allb)
-    firsts = order[allb]
-    cuts = np.cumsum([len(b) for b in bounds])[:-1]
-    return np.split(sums, cuts), np.split(firsts, cuts)
+def score_story(model: LanguageModel, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
+    """Per sentence: token scores, then the end-of-sentence score."""
+    return model.score_sentences(sentences)
 
 
 def scan(
@@ -69,18 +53,27 @@ def scan(
     raw: Sequence[Sequence[str]],
     *,
     words: WordList | None = None,
-    per_sentence: int = 3,
-    min_excess: float = 2.0,
-    max_forms: int = 10,
+    per_sentence: int = 4,
+    min_excess: float = 3.0,
+    deep_excess: float = 6.0,
+    article_excess: float = 2.0,
+    max_forms: int = 5,
     prior_weight: int = 200,
 ) -> ScanResult:
+    """Score a story and its candidate edits.
+
+    Budget per sentence: every repeat run; "a"/"an" where it or the next token
+    is ``article_excess`` over the baseline; at the ``per_sentence`` most
+    surprising tokens at least ``min_excess`` over it, word swaps; where a
+    token is ``deep_excess`` over, also function-word and word-form changes.
+    """
     if not sentences:
-        return ScanResult([], [], 0.0, [])
-    scores, orders = score_story(model, sentences)
+        return ScanResult([], 0.0, [])
+    scores = score_story(model, sentences)
     surpr = [-s[:-1] for s in scores]
     allv = np.concatenate(surpr)
     if len(allv) == 0:
-        return ScanResult(scores, orders, 0.0, [])
+        return ScanResult(scores, 0.0, [])
     baseline = float(np.median(allv))
     prior = model.meta.get("surprisal_median")
     if prior is not None and len(allv) < prior_weight:
@@ -89,106 +82,100 @@ def scan(
         baseline = w * baseline + (1 - w) * float(prior)
 
     jobs: list[tuple[int, Edit]] = []
+    lang = model.lang
     for si, (toks, u) in enumerate(zip(sentences, surpr)):
-        if not len(toks):
-            continue
-        jobs.extend((si, e) for e in repeat_runs(toks))
-        excess = u - baseline
-        for j in np.argsort(-excess, kind="stable")[:per_sentence]:
-            if excess[j] < min_excess:
-                break
-            jobs.extend((si, e) for e in edits_at(toks, raw[si], int(j), model.lang, words, max_forms=max_forms))
-    if not jobs:
-        return ScanResult(scores, orders, baseline, [])
-
-    # One stream of every variant window; each scored piece carries its job index.
-    pieces = model.tokeniser.pieces
-    flat: list[int] = []
-    posl: list[int] = []
-    seg: list[int] = []
-    junction: list[int] = []  # (stream index) first pieces whose order is checked
-    junction_job: list[int] = []
-    uni_ids: list[int] = []
-    uni_seg: list[int] = []
-    uni_sign: list[float] = []
-    sent_pieces: dict[int, list[tuple[int, ...]]] = {}
-    for ji, (si, e) in enumerate(jobs):
-        toks = sentences[si]
-        tp = sent_pieces.get(si)
-        if tp is None:
-            tp = sent_pieces[si] = pieces(toks)
         n = len(toks)
+        if not n:
+            continue
+        seen: set = set()
+        jobs.extend((si, e) for e in repeat_runs(toks, raw[si]))
+        excess = u - baseline
+        ex = excess.tolist()
+        for e in article_edits(toks):
+            if max(ex[e.start:e.start + 2]) >= article_excess:
+                seen.add((e.start, e.end, e.new))
+                jobs.append((si, e))
+        for j in np.argsort(-excess, kind="stable")[:per_sentence].tolist():
+            if ex[j] < min_excess:
+                break
+            kinds = _DEEP if ex[j] >= deep_excess else _SHALLOW
+            jobs.extend((si, e) for e in edits_at(toks, raw[si], j, lang, words, kinds=kinds,
+                                                  max_forms=max_forms, seen=seen))
+    if not jobs:
+        return ScanResult(scores, baseline, [])
+
+    # Every variant window, as ranges of one pool of piece ids: the pool holds
+    # BOS, EOS, each sentence's pieces and each new token sequence's pieces.
+    pieces = model.tokeniser.pieces
+    pool: list[int] = [BOS, EOS]
+    sent_at: dict[int, tuple[int, list[int]]] = {}  # sentence -> (pool offset, token piece offsets)
+    new_at: dict[tuple[str, ...], tuple[int, int]] = {}
+    r_start: list[int] = []  # ranges of the pool, in stream order
+    r_len: list[int] = []
+    r_job: list[int] = []  # the job a scored range belongs to, -1 for history and separators
+    w_start: list[int] = []  # per job: the position its window's first piece takes
+    for ji, (si, e) in enumerate(jobs):
+        sa = sent_at.get(si)
+        if sa is None:
+            offs = [0]
+            base = len(pool)
+            for pc in pieces(sentences[si]):
+                pool.extend(pc)
+                offs.append(offs[-1] + len(pc))
+            sa = sent_at[si] = (base, offs)
+        base, offs = sa
+        na = new_at.get(e.new)
+        if na is None:
+            flat_new = [x for pc in pieces(e.new) for x in pc]
+            na = new_at[e.new] = (len(pool), len(flat_new))
+            pool.extend(flat_new)
+        n = len(offs) - 1
         ws = max(0, e.start - BEFORE)
         stop = min(n, e.end + AFTER)
         if ws == 0:
-            flat.append(BOS)
-            posl.append(0)
-            seg.append(-1)
-            p = 1
+            r_start.append(0); r_len.append(1); r_job.append(-1)
+            w_start.append(0)
         else:
-            p = 8
-        for pc in tp[ws:e.start]:
-            flat.extend(pc)
-            posl.extend(range(p, p + len(pc)))
-            seg.extend([-1] * len(pc))
-            p += len(pc)
-        new_pieces = pieces(list(e.new))
-        body = new_pieces + tp[e.end:stop]
-        for bi, pc in enumerate(body):
-            if bi <= len(new_pieces):
-                junction.append(len(flat))
-                junction_job.append(ji)
-            flat.extend(pc)
-            posl.extend(range(p, p + len(pc)))
-            seg.extend([ji] * len(pc))
-            p += len(pc)
+            w_start.append(8)
+        r_start.append(base + offs[ws]); r_len.append(offs[e.start] - offs[ws]); r_job.append(-1)
+        r_start.append(na[0]); r_len.append(na[1]); r_job.append(ji)
+        r_start.append(base + offs[e.end]); r_len.append(offs[stop] - offs[e.end]); r_job.append(ji)
         if stop == n:
-            if len(body) == len(new_pieces):
-                junction.append(len(flat))
-                junction_job.append(ji)
-            flat.append(EOS)
-            posl.append(p)
-            seg.append(ji)
-        if e.kind != "repeat":
-            for pc in new_pieces:
-                uni_ids.extend(pc)
-                uni_seg.extend([ji] * len(pc))
-                uni_sign.extend([1.0] * len(pc))
-            for pc in tp[e.start:e.end]:
-                uni_ids.extend(pc)
-                uni_seg.extend([ji] * len(pc))
-                uni_sign.extend([-1.0] * len(pc))
-        # A separator so the next window never reads this one as history.
-        flat.append(BOS)
-        posl.append(0)
-        seg.append(-1)
-    ids = np.asarray(flat, dtype=np.int64)
-    pos = np.asarray(posl, dtype=np.int64)
-    segs = np.asarray(seg, dtype=np.int64)
-    lp, order = model.score_ids(ids, pos, orders=True)
-    keep = segs >= 0
-    new_sum = np.bincount(segs[keep], weights=lp[keep], minlength=len(jobs))
-    new_order = np.full(len(jobs), 127, dtype=np.int64)
-    np.minimum.at(new_order, np.asarray(junction_job, dtype=np.int64), order[np.asarray(junction, dtype=np.int64)])
-    if uni_ids:
-        u_lp = model.unigram_ids(np.asarray(uni_ids, dtype=np.int64)) * np.asarray(uni_sign)
-        prior_d = np.bincount(np.asarray(uni_seg, dtype=np.int64), weights=u_lp, minlength=len(jobs))
-    else:
-        prior_d = np.zeros(len(jobs))
+            r_start.append(1); r_len.append(1); r_job.append(ji)
+        r_start.append(0); r_len.append(1); r_job.append(-2)  # separator: the next window reads no history here
+    pool_a = np.asarray(pool, dtype=np.int64)
+    starts = np.asarray(r_start, dtype=np.int64)
+    lens = np.asarray(r_len, dtype=np.int64)
+    rjob = np.asarray(r_job, dtype=np.int64)
+    total = int(lens.sum())
+    first = np.cumsum(lens) - lens
+    idx = np.repeat(starts - first, lens) + np.arange(total, dtype=np.int64)
+    ids = pool_a[idx]
+    seg = np.repeat(rjob, lens)
+    # positions: count up from each window's start; separators are sentence openings (0)
+    sep = seg == -2
+    win = np.concatenate(([0], np.cumsum(sep)[:-1]))  # window index of every piece
+    win_first = np.flatnonzero(np.concatenate(([True], sep[:-1])))
+    pos = np.arange(total, dtype=np.int64) - win_first[win] + np.asarray(w_start, dtype=np.int64)[win]
+    pos[sep] = 0
+    lp = model.score_ids(ids, pos)
+    keep = seg >= 0
+    new_sum = np.bincount(seg[keep], weights=lp[keep], minlength=len(jobs))
 
     out: list[Candidate] = []
+    lists: dict[int, list[float]] = {}
+    new_sum_l = new_sum.tolist()
     for ji, (si, e) in enumerate(jobs):
-        s = scores[si]
-        n = len(s) - 1
+        sl = lists.get(si)
+        if sl is None:
+            sl = lists[si] = scores[si].tolist()
+        n = len(sl) - 1
         stop = min(n, e.end + AFTER)
-        old = float(s[e.start:stop].sum()) + (float(s[n]) if stop == n else 0.0)
-        hi = min(e.end + 1, n + 1)
+        window = sl[e.start:stop]
+        old = sum(window) + (sl[n] if stop == n else 0.0)
         out.append(Candidate(
-            si, e, float(new_sum[ji]) - old,
-            float(-s[e.start:stop].sum() - baseline * (stop - e.start)),
-            float(np.max(-s[e.start:hi]) - baseline),
-            float(prior_d[ji]),
-            int(orders[si][e.start:hi].min()),
-            int(new_order[ji]),
+            si, e, new_sum_l[ji] - old,
+            -sum(window) - baseline * (stop - e.start),
+            -min(sl[e.start:min(e.end + 1, n + 1)]) - baseline,
         ))
-    return ScanResult(scores, orders, baseline, out)
+    return ScanResult(scores, baseline, out)

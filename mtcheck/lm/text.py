@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Iterator
 
 # Dotted abbreviations (U.S.), numbers with separators, words with internal
@@ -36,6 +37,7 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[tuple[int,
     return [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text, start, end)]
 
 
+@lru_cache(maxsize=1 << 16)
 def normalise(token: str) -> str:
     """The form a token takes inside the model."""
     t = token.translate(_TRANSLATE)
