@@ -102,7 +102,7 @@ def test_number_mismatch_points_at_the_number_and_suggests_the_source():
     f = api.check(text, target_lang="en", source_lang="de", select=["S001"],
                   source="In Spanien wurden mehr als 28.000 Tote registriert.")
     assert [x.text for x in f] == ["24,000"]
-    assert "28.000" in f[0].message and f[0].severity == "warning"
+    assert "28.000" in f[0].message and f[0].severity == "error"
 
 
 def test_a_number_in_a_neighbouring_sentence_is_not_a_mismatch():
@@ -190,7 +190,7 @@ def test_cli_source_option(tmp_path):
     r = CliRunner().invoke(main, ["--no-config", "--format", "json", "--select", "S", "--source-lang", "es",
                                   "--target-lang", "en", "--source", str(tmp_path / "src.txt"),
                                   str(tmp_path / "mt.txt")])
-    assert r.exit_code == 0, r.output  # warnings only: below the default --fail-on error
+    assert r.exit_code == 1, r.output  # a wrong number is an error: at the default --fail-on
     assert [f["code"] for f in json.loads(r.stdout)] == ["S001"]
 
 

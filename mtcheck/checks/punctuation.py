@@ -188,7 +188,7 @@ RULES: list[Rule] = [
         ),
     ),
     Rule(
-        "P011", "mojibake", "warning",
+        "P011", "mojibake", "error",
         "UTF-8 text was decoded as Windows-1252 or Latin-1 (“BogotÃ¡”, “â€œ”).",
         "Mojibake appears when a system reads UTF-8 bytes as a single-byte encoding. The repaired text is "
         "suggested, as a safe fix when re-encoding it gives back exactly the garbled text. A replacement "

@@ -36,7 +36,7 @@ def _src(text: str) -> str:
 
 
 NUMBER_MISMATCH = Rule(
-    "S001", "number-mismatch", "warning",
+    "S001", "number-mismatch", "error",
     "A number, amount, percentage, date or time differs from the source.",
     description="""
 Numbers in the aligned source sentence are read with the source language's
@@ -179,7 +179,7 @@ source sentence, and no merge or split explains it.
     tags=("source",),
 )
 UNTRANSLATED_SEGMENT = Rule(
-    "S007", "untranslated-segment", "warning",
+    "S007", "untranslated-segment", "error",
     "A target segment is identical to its source: it was not translated.",
     description="""
 The target sentence repeats its aligned source sentence word for word (or

@@ -8,11 +8,14 @@ An edit replaces tokens ``[start, end)`` of a sentence with ``new`` tokens
   articles and determiners, conjunctions, pronouns, auxiliaries);
 - ``form``: a content word becomes another form of the same stem
   ("importance tests" -> "important tests"), from the model's word list;
-- ``article``: "a" and "an" exchanged (the model knows which sound follows);
+- ``article``: "a" and "an" exchanged, proposed only where the next word's
+  opening sound (spelling, acronym letters, number) calls for the other one;
 - ``repeat``: a word (or a pair of tokens) said three or more times in a row keeps one.
 
 Names are left alone: no swap moves a capitalised word (except a sentence's
-first), and only words common in the model's word list change form.
+first), a contraction or a possessive, and only words common in the model's
+word list change form; questions are not tried for swaps (their inversions
+are the norm).
 """
 from __future__ import annotations
 
@@ -147,7 +150,8 @@ def edits_at(
             continue
         # swap with the next word (names stay where they are)
         if ("swap" in kinds and i + 1 < n and _is_word(toks[i + 1]) and toks[i + 1] != t
-                and raw[i + 1][:1].islower() and (raw[i][:1].islower() or (i == 0 and raw[i][1:].islower()))):
+                and raw[i + 1][:1].islower() and (raw[i][:1].islower() or (i == 0 and raw[i][1:].islower()))
+                and "'" not in t and "'" not in toks[i + 1]):
             e = Edit(i, i + 2, (toks[i + 1], t), "swap")
             if new_edit(e):
                 yield e
@@ -169,11 +173,46 @@ def edits_at(
                         yield e
 
 
-def article_edits(toks: Sequence[str]) -> Iterator[Edit]:
-    """"a" <-> "an" at every article (cheap: one variant each)."""
-    for i, t in enumerate(toks):
+_SILENT_H = ("hour", "honest", "honor", "honour", "heir", "herb")
+_YOO = ("uni", "use", "usu", "uti", "ure", "uro", "eu", "one", "once", "ubiq", "ufo", "uk", "ukr", "uga", "ura")
+_VOWEL_LETTER_NAMES = "AEFHILMNORSX"  # letters whose names start with a vowel sound ("an FBI agent")
+
+
+def expected_article(word: str) -> str | None:
+    """"a" or "an" by the sound that opens ``word`` (its raw form); None when unsure."""
+    if not word:
+        return None
+    if word[0].isdigit():
+        head = word.replace(",", "").split(".")[0]
+        digits = "".join(c for c in head if c.isdigit())
+        if digits.startswith("8") or (digits[:2] in ("11", "18") and len(digits) in (2, 5)):
+            return "an"
+        return "a"
+    if not word[0].isalpha():
+        return None
+    core = word.split("-")[0]
+    if core.isupper():  # a letter or an acronym read letter by letter (NATO is read as a word: unsure)
+        if len(core) > 3 and any(c in "AEIOU" for c in core[1:]):
+            return None
+        return "an" if core[0] in _VOWEL_LETTER_NAMES else "a"
+    low = word.lower()
+    if low.startswith(_SILENT_H):
+        return "an"
+    if low[0] in "aeiou":
+        return "a" if low.startswith(_YOO) else "an"
+    if low[0] == "h" or low[0] == "y":
+        return None if low[0] == "h" and low.startswith(("herbal",)) else "a"
+    return "a"
+
+
+def article_edits(toks: Sequence[str], raw: Sequence[str] | None = None) -> Iterator[Edit]:
+    """"a" <-> "an" where the next word's opening sound calls for the other one."""
+    raw = raw if raw is not None else toks
+    for i, t in enumerate(toks[:-1]):
         if t in _AN:
-            yield Edit(i, i + 1, ("an" if t == "a" else "a",), "article")
+            want = expected_article(raw[i + 1])
+            if want is not None and want != t:
+                yield Edit(i, i + 1, (want,), "article")
 
 
 def repeat_runs(toks: Sequence[str], raw: Sequence[str] | None = None, min_run: int = 3) -> Iterator[Edit]:

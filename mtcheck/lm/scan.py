@@ -91,14 +91,19 @@ def scan(
         jobs.extend((si, e) for e in repeat_runs(toks, raw[si]))
         excess = u - baseline
         ex = excess.tolist()
-        for e in article_edits(toks):
+        for e in article_edits(toks, raw[si]):
             if max(ex[e.start:e.start + 2]) >= article_excess:
                 seen.add((e.start, e.end, e.new))
                 jobs.append((si, e))
+        question = raw[si][-1] == "?"
         for j in np.argsort(-excess, kind="stable")[:per_sentence].tolist():
             if ex[j] < min_excess:
                 break
             kinds = _DEEP if ex[j] >= deep_excess else _SHALLOW
+            if question:
+                kinds = kinds - _SHALLOW
+                if not kinds:
+                    continue
             jobs.extend((si, e) for e in edits_at(toks, raw[si], j, lang, words, kinds=kinds,
                                                   max_forms=max_forms, seen=seen))
     if not jobs:
