@@ -134,7 +134,7 @@ def test_cli_bilingual_file_and_malformed_exit_2(tmp_path):
     good = tmp_path / "story.xlf"
     good.write_text(XLIFF12, encoding="utf-8")
     r = CliRunner().invoke(main, ["--no-config", "--format", "json", "--select", "S001", str(good)])
-    assert r.exit_code == 0, r.output
+    assert r.exit_code == 1, r.output  # the wrong number is an error
     assert [f["text"] for f in json.loads(r.stdout)] == ["24,000"]
     bad = tmp_path / "bad.xlf"
     bad.write_text("<xliff version='1.2'><file>", encoding="utf-8")
