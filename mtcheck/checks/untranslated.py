@@ -43,7 +43,7 @@ def _name(lang: str) -> str:
 U001 = Rule(
     code="U001",
     name="untranslated-word",
-    severity="warning",
+    severity="error",
     summary="A word or short phrase of the source language left in the translation.",
     description=(
         "Machine translation sometimes copies a source word instead of translating it: a conjunction "
