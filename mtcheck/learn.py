@@ -15,12 +15,11 @@ from __future__ import annotations
 import json
 import os
 import re
-import sys
 import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 from .errors import MtcheckError
 from .lm import text as lmtext

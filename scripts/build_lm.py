@@ -27,7 +27,6 @@ import argparse
 import glob
 import json
 import os
-import random
 import shutil
 import subprocess
 import sys

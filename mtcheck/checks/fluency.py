@@ -30,11 +30,11 @@ from ..rules import Rule, flag, ok, unsafe
 # edits of the same kinds injected into them (recall); see scripts/build_lm.py
 # and the README's "Reference model" section.
 # Minimum gain (nats) of the edited window over the original, per kind of edit.
-MIN_DELTA = {"swap": 11.0, "function": 15.0, "article": 2.0, "form": 11.7, "repeat": 4.0}
+MIN_DELTA = {"swap": 10.0, "function": 12.0, "article": 1.0, "form": 9.0, "repeat": 4.0}
 # Where edits are tried (see mtcheck.lm.scan.scan): the most surprising tokens of
 # each sentence against the story's baseline; deeper edits only where a token
 # is far off it. These bound the work per story.
-SCAN = {"per_sentence": 4, "min_excess": 4.0, "deep_excess": 8.0, "article_excess": 2.0, "max_forms": 5}
+SCAN = {"per_sentence": 4, "min_excess": 4.0, "deep_excess": 8.0, "article_excess": -1e9, "max_forms": 5}
 BLOCKS = (BODY,)
 
 F001 = Rule(
@@ -79,9 +79,9 @@ def _case_like(word: str, like: str) -> str:
 
 def _rewrite(doc_text: str, toks: list[tuple[int, int, str]], c: Candidate, sentence_start: bool) -> str:
     e = c.edit
-    first, last = toks[e.start], toks[e.end - 1]
+    first = toks[e.start]
     if e.kind == "swap":
-        (s1, e1, r1), (s2, e2, r2) = toks[e.start], toks[e.start + 1]
+        (_, e1, r1), (s2, _, r2) = toks[e.start], toks[e.start + 1]
         gap = doc_text[e1:s2]
         if sentence_start and e.start == 0 and r1[:1].isupper() and r1[1:].islower():
             return r2[:1].upper() + r2[1:] + gap + r1[:1].lower() + r1[1:]

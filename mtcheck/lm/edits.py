@@ -220,6 +220,8 @@ def repeat_runs(toks: Sequence[str], raw: Sequence[str] | None = None, min_run: 
     times in a row: keep one. Compared on the raw tokens (numbers differ there)."""
     keys = [t.lower() for t in (raw if raw is not None else toks)]
     n = len(keys)
+    if not any(a == b for a, b in zip(keys, keys[1:])) and not any(a == b for a, b in zip(keys, keys[2:])):
+        return
     i = 0
     while i < n:
         found = False
