@@ -62,7 +62,7 @@ def probabilities(text: str, candidates: Sequence[str] | None = None) -> list[tu
 # A quick vote decides only when it is overwhelming: this many function words
 # for the winner, and this many times the runner-up's.
 VOTE_MIN = 25
-VOTE_RATIO = 4.0
+VOTE_RATIO = 2.5
 _WORD_RE = re.compile(r"[^\W\d_]+")
 
 
