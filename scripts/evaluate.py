@@ -956,7 +956,27 @@ def section_mqm(args, ctx) -> tuple[str, dict]:
 
 # -- driver ------------------------------------------------------------------------
 
+def section_names(args, ctx) -> tuple[str, dict]:
+    """N family: false alarms on clean references, recall on names and exonyms injected into them."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import names_injection
+
+    res = names_injection.run(args.data, quick=args.quick)
+    md = [
+        "## Names (N): injected variants and exonyms",
+        "",
+        "Each WMT reference story gets one injected error drawn from the gazetteer (a variant spelling beside the "
+        "canonical one, a variant alone, a one-letter slip, or a source-language exonym), seeded; recall is an N "
+        "finding overlapping the injected span. Warnings on the clean stories are the false-alarm rate "
+        "(`scripts/names_injection.py`).",
+        "",
+        names_injection.markdown(res),
+    ]
+    return "\n".join(md), res
+
+
 SECTIONS = {
+    "names": section_names,
     "seed": section_seed,
     "demetr": section_demetr,
     "refs": section_refs,
@@ -964,7 +984,7 @@ SECTIONS = {
     "systems": section_systems,
     "splitter": section_splitter,
 }
-ORDER = ("seed", "splitter", "demetr", "refs", "mqm", "systems")
+ORDER = ("seed", "splitter", "demetr", "refs", "names", "mqm", "systems")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
