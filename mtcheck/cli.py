@@ -258,6 +258,11 @@ def explain_cmd(code: str) -> None:
 
 def entry() -> None:
     """Console-script entry point: no traceback ever reaches the user."""
+    # mtcheck multiplies no matrices, but numpy's OpenBLAS starts a worker thread
+    # per core when imported, and on a small machine they compete with the check
+    # for the CPU (~60 ms of a two-core cold start). One thread, unless the user
+    # says otherwise; set before numpy is imported (the F family imports it).
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     try:
         main(standalone_mode=True)
     except KeyboardInterrupt:

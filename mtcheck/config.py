@@ -6,18 +6,11 @@ exit code 2.
 """
 from __future__ import annotations
 
-import configparser
 import fnmatch
 import os
 import re
-from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
-
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
+from typing import Any, NamedTuple
 
 from .errors import ConfigError
 from .finding import SEVERITIES
@@ -27,8 +20,10 @@ DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
 CODE_PREFIX_RE = re.compile(r"^(ALL|[UNCPFSRA]\d{0,3})$", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
+    """One run's configuration (a NamedTuple: cheaper to define at start-up than a
+    frozen dataclass)."""
+
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
@@ -45,7 +40,7 @@ class Config:
     root: str = "."  # directory globs and relative paths are resolved against
 
     def with_(self, **changes: Any) -> "Config":
-        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+        return self._replace(**{k: v for k, v in changes.items() if v is not None})
 
     def ignored_for(self, filename: str) -> tuple[str, ...]:
         """Codes ignored for this file by ``per-file-ignores``."""
@@ -166,6 +161,12 @@ def from_mapping(data: dict[str, Any], *, path: str | None = None, root: str = "
 # -- discovery --------------------------------------------------------------------
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    # Imported here, as configparser below: most runs read no configuration file.
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -173,6 +174,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def _setup_cfg_table(path: Path) -> dict[str, Any] | None:
+    import configparser
+
     parser = configparser.ConfigParser()
     try:
         parser.read(path, encoding="utf-8")

@@ -40,8 +40,9 @@ class Sentence(NamedTuple):
     block: int  # index into Document.blocks
 
 
-@dataclass(frozen=True)
-class Block:
+# Block, Segment and Suppression are NamedTuples like Token and Sentence, not
+# frozen dataclasses: a dataclass costs a millisecond or more to define at start-up.
+class Block(NamedTuple):
     """A paragraph-level unit: a headline, a body paragraph, a credit line..."""
 
     start: int
@@ -55,8 +56,7 @@ class Block:
         return self.lead_end if self.lead_end > self.start else self.start
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(NamedTuple):
     """``text[plain_start:plain_start+plain_len]`` came from ``source[file_start:file_start+file_len]``."""
 
     plain_start: int
@@ -107,8 +107,7 @@ class OffsetMap:
         return seg.plain_len == seg.file_len and end <= seg.plain_start + seg.plain_len
 
 
-@dataclass(frozen=True)
-class Suppression:
+class Suppression(NamedTuple):
     """An inline ``mtcheck: ignore``/``disable`` region in plain-text offsets."""
 
     start: int

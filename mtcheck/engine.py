@@ -78,16 +78,27 @@ def run(
     config = ctx.config
     select = tuple(select) or config.select
     ignore = tuple(ignore) + config.ignore + config.ignored_for(doc.filename)
-    all_rules = registry.all_rules()
+    # The modules that can find something here (see registry.NEEDS), and their rules.
+    modules = []
+    rules = {}
+    for name in registry.CHECK_MODULES:
+        need = registry.NEEDS.get(name)
+        if need is not None and getattr(ctx, need) is None:
+            continue
+        module = registry.check_module(name)
+        modules.append(module)
+        rules.update((r.code, r) for r in module.RULES)
 
     def wanted(code: str) -> bool:
-        rule = all_rules.get(code)
+        rule = rules.get(code)
+        if rule is None:
+            rule = registry.all_rules().get(code)  # another module's code (none does this today)
         if rule is None or not registry.selected(code, select, ignore):
             return False
         return not rule.target_langs or ctx.target_lang in rule.target_langs
 
     raw: list[Finding] = []
-    for module in registry.check_modules():
+    for module in modules:
         if not any(wanted(r.code) for r in module.RULES):
             continue
         raw.extend(f for f in module.check(doc, ctx) if wanted(f.code))

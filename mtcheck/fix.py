@@ -7,9 +7,7 @@ Passes repeat (at most ``MAX_PASSES``) until nothing is left to fix, so running
 """
 from __future__ import annotations
 
-import difflib
 import os
-import tempfile
 from typing import Callable, Sequence
 
 from .finding import Finding
@@ -66,6 +64,8 @@ def write_atomic(path: str, text: str, encoding: str, bom: bool) -> None:
     """Write via a temporary file and rename, keeping the encoding, BOM and mode."""
     data = encode(text, encoding, bom)
     folder = os.path.dirname(os.path.abspath(path))
+    import tempfile  # imported when a fix is written, not at every start-up
+
     fd, tmp = tempfile.mkstemp(prefix=".mtcheck-", dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -82,6 +82,8 @@ def write_atomic(path: str, text: str, encoding: str, bom: bool) -> None:
 
 
 def unified_diff(path: str, before: str, after: str) -> str:
+    import difflib  # imported for --diff only, not at every start-up
+
     return "".join(
         difflib.unified_diff(
             before.splitlines(keepends=True), after.splitlines(keepends=True), fromfile=f"a/{path}", tofile=f"b/{path}"

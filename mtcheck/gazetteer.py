@@ -31,17 +31,20 @@ Place tables (``corpora/places/*.tsv``) have a header naming language columns
 flagged (a football club's name in English copy, say).
 
 Everything is loaded lazily and cached; nothing here reads a file per story.
+The built-in tables' parsed rows and per-language look-up views are also kept
+as compiled mirrors (``names/compiled/*.json``, ``places/compiled/*.json``; see
+:mod:`mtcheck.mirrors`), which load several times faster than the tables parse
+and index; they are used only while they match the tables.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, NamedTuple, Sequence
 
-from . import resources
+from . import mirrors, resources
 
 COLUMNS = ("canonical", "variants", "accept", "es", "fr", "note")
 NAME_LANGS = ("en", "es", "fr")  # target languages the people tables know
@@ -141,17 +144,34 @@ def _split(cell: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(p.strip() for p in cell.split("|") if p.strip()))
 
 
-@dataclass(eq=False, slots=True)
 class NameEntry:
-    """One person; compared by identity (two rows are two people)."""
+    """One person; compared by identity (two rows are two people).
 
-    canonical: str
-    variants: tuple[str, ...] = ()
-    accept: tuple[str, ...] = ()
-    forms: tuple[tuple[str, str], ...] = ()  # (lang, spelling) for es/fr
-    note: str = ""
-    source: str = "gazetteer"  # or "house"
-    origin: str = ""  # file:line
+    A plain class, not a dataclass: cheaper to define at start-up.
+    """
+
+    __slots__ = ("canonical", "variants", "accept", "forms", "note", "source", "origin")
+
+    def __init__(
+        self,
+        canonical: str,
+        variants: tuple[str, ...] = (),
+        accept: tuple[str, ...] = (),
+        forms: tuple[tuple[str, str], ...] = (),  # (lang, spelling) for es/fr
+        note: str = "",
+        source: str = "gazetteer",  # or "house"
+        origin: str = "",  # file:line
+    ) -> None:
+        self.canonical = canonical
+        self.variants = variants
+        self.accept = accept
+        self.forms = forms
+        self.note = note
+        self.source = source
+        self.origin = origin
+
+    def __repr__(self) -> str:
+        return "NameEntry(" + ", ".join(f"{k}={getattr(self, k)!r}" for k in self.__slots__) + ")"
 
     def form(self, lang: str) -> str | None:
         for lg, f in self.forms:
@@ -282,6 +302,41 @@ class NameView:
                 if all(x[0] is not e for x in lst):
                     lst.append((e, ok))
 
+    def dump(self, index: dict[int, int]) -> dict:
+        """This view as mirror data: entries by position (``index``: id(entry) -> position),
+        a right spelling's hit as that position, a wrong one's as its bitwise complement."""
+        def ref(hit: tuple[NameEntry, bool]) -> int:
+            i = index[id(hit[0])]
+            return i if hit[1] else ~i
+
+        return {
+            "entries": [index[id(e)] for e in self.entries],
+            "exact": {k: ref(h) for k, h in self.exact.items()},
+            "full": {k: ref(h) for k, h in self.full.items()},
+            "short": {k: [ref(h) for h in lst] for k, lst in self.short.items()},
+            "max_words": self.max_words,
+            "by_last": {k: [index[id(e)] for e in lst] for k, lst in self.by_last.items()},
+        }
+
+    @classmethod
+    def restore(cls, entries: Sequence[NameEntry], data: dict, lang: str) -> "NameView":
+        """The view :meth:`dump` wrote, over the same ``entries``, without recomputing a key."""
+        hits = [(e, True) for e in entries]
+        misses = [(e, False) for e in entries]
+
+        def hit(i: int) -> tuple[NameEntry, bool]:
+            return hits[i] if i >= 0 else misses[~i]
+
+        v = cls.__new__(cls)
+        v.lang = lang
+        v.entries = [entries[i] for i in data["entries"]]
+        v.exact = {k: hit(i) for k, i in data["exact"].items()}
+        v.full = {k: hit(i) for k, i in data["full"].items()}
+        v.short = {k: [hit(i) for i in lst] for k, lst in data["short"].items()}
+        v._by_last = {k: [entries[i] for i in lst] for k, lst in data["by_last"].items()}
+        v.max_words = data["max_words"]
+        return v
+
     @property
     def by_last(self) -> dict[str, list[NameEntry]]:
         """Skeleton of the last word of every right multi-word spelling -> entries (built on first use)."""
@@ -311,12 +366,18 @@ class NameView:
 
 
 class NameTable:
-    """Entries from one source (the gazetteer or a house list), with per-language views."""
+    """Entries from one source (the gazetteer or a house list), with per-language views.
 
-    def __init__(self, entries: Sequence[NameEntry], path: str = ""):
+    ``stored``: a function giving a view's mirror data for a language (or None),
+    restored on first use instead of being built.
+    """
+
+    def __init__(self, entries: Sequence[NameEntry], path: str = "",
+                 stored: Callable[[str], dict | None] | None = None):
         self.entries = list(entries)
         self.path = path
         self._views: dict[str, NameView] = {}
+        self._stored = stored
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -324,18 +385,72 @@ class NameTable:
     def view(self, lang: str) -> NameView:
         v = self._views.get(lang)
         if v is None:
-            v = self._views[lang] = NameView(self.entries, lang)
+            data = self._stored(lang) if self._stored is not None else None
+            v = NameView(self.entries, lang) if data is None else NameView.restore(self.entries, data, lang)
+            self._views[lang] = v
         return v
+
+
+# Mirrors (see mtcheck.mirrors): the gazetteer's entries, and one file per
+# language with its view (people) or its place view, so that a story loads only
+# its own language's.
+MIRROR_FORMAT = 1  # what the mirrors below hold (see mtcheck.mirrors.fingerprint)
+NAMES_MIRROR = "names/compiled/entries.json"
+PLACES_MIRROR = "places/compiled/names.json"
+
+
+def _view_mirror(folder: str, lang: str) -> str:
+    return f"{folder}/compiled/{lang}.json"
+
+
+def _table_files(folder: str) -> list[tuple[str, bytes]]:
+    """(file name, bytes) of every ``*.tsv`` of a corpora folder, in name order."""
+    return [(p.name, p.read_bytes()) for p in sorted(Path(resources.path(folder)).glob("*.tsv"))]
+
+
+def _text(raw: bytes) -> str:
+    """A table's text as ``Path.read_text(encoding="utf-8")`` gives it (universal newlines)."""
+    return raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _parse_names(files: list[tuple[str, bytes]]) -> NameTable:
+    entries: list[NameEntry] = []
+    for name, raw in files:
+        entries.extend(parse_table(_text(raw), filename=f"names/{name}"))
+    return NameTable(entries, str(resources.path("names")))
 
 
 @lru_cache(maxsize=1)
 def builtin() -> NameTable:
     """The gazetteer under ``corpora/names/`` (every ``*.tsv``, in name order)."""
-    entries: list[NameEntry] = []
-    folder = resources.path("names")
-    for p in sorted(Path(folder).glob("*.tsv")):
-        entries.extend(parse_table(p.read_text(encoding="utf-8"), filename=f"names/{p.name}"))
-    return NameTable(entries, str(folder))
+    files = _table_files("names")
+    fp = mirrors.fingerprint(files, MIRROR_FORMAT)
+    data = mirrors.read(NAMES_MIRROR, fp)
+    if data is None:
+        return _parse_names(files)
+    entries = [
+        NameEntry(canonical=c, variants=tuple(v), accept=tuple(a), forms=tuple((lg, f) for lg, f in forms),
+                  note=note, source="gazetteer", origin=origin)
+        for c, v, a, forms, note, origin in data
+    ]
+    return NameTable(entries, str(resources.path("names")),
+                     lambda lang: mirrors.read(_view_mirror("names", lang), fp) if lang in NAME_LANGS else None)
+
+
+def names_mirror_texts() -> dict[str, str]:
+    """The up-to-date mirrors of the gazetteer (path under corpora/ -> text): its
+    entries, and its view for each of NAME_LANGS."""
+    files = _table_files("names")
+    fp = mirrors.fingerprint(files, MIRROR_FORMAT)
+    table = _parse_names(files)
+    index = {id(e): i for i, e in enumerate(table.entries)}
+    note = "Generated from names/*.tsv by `python -m mtcheck.mirrors`; do not edit."
+    entries = [[e.canonical, list(e.variants), list(e.accept), [list(f) for f in e.forms], e.note, e.origin]
+               for e in table.entries]
+    out = {NAMES_MIRROR: mirrors.dumps(fp, entries, note)}
+    for lang in NAME_LANGS:
+        out[_view_mirror("names", lang)] = mirrors.dumps(fp, table.view(lang).dump(index), note)
+    return out
 
 
 def _keys(e: NameEntry) -> set[str]:
@@ -397,8 +512,7 @@ def combined_view(house: NameTable | None, lang: str) -> NameView:
 
 # -- places ---------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class PlaceName:
+class PlaceName(NamedTuple):  # not a frozen dataclass: cheaper to define at start-up
     name: str  # the foreign name as written
     first: str  # its first word, as the tokeniser splits it
     target: str  # the name in the target language
@@ -407,11 +521,15 @@ class PlaceName:
     kind: str = "city"
 
 
-@dataclass
 class PlaceView:
-    lang: str
-    by_first: dict[str, list[PlaceName]] = field(default_factory=dict)
-    target_names: frozenset[str] = frozenset()
+    """Foreign place names by first word, for one target language (a plain class,
+    not a dataclass: cheaper to define at start-up)."""
+
+    def __init__(self, lang: str, by_first: dict[str, list[PlaceName]] | None = None,
+                 target_names: frozenset[str] = frozenset()) -> None:
+        self.lang = lang
+        self.by_first = {} if by_first is None else by_first
+        self.target_names = target_names
 
     def candidates(self, word: str) -> list[PlaceName]:
         return self.by_first.get(word, [])
@@ -435,12 +553,15 @@ def _cell(cell: str) -> list[tuple[str, str]]:
 @lru_cache(maxsize=1)
 def place_rows() -> tuple[tuple[str, dict[str, list[tuple[str, str]]]], ...]:
     """(kind, {lang: [(name, flag)]}) for every row of every place table."""
+    return _parse_place_rows(_table_files("places"))
+
+
+def _parse_place_rows(files: list[tuple[str, bytes]]) -> tuple[tuple[str, dict[str, list[tuple[str, str]]]], ...]:
     rows = []
-    folder = Path(resources.path("places"))
-    for p in sorted(folder.glob("*.tsv")):
-        kind = p.stem.rstrip("s")  # cities -> city, countries -> country
+    for file_name, data in files:
+        kind = file_name[:-len(".tsv")].rstrip("s")  # cities -> city, countries -> country
         header: list[str] | None = None
-        for raw in p.read_text(encoding="utf-8").splitlines():
+        for raw in _text(data).splitlines():
             if not raw.strip() or raw.lstrip().startswith("#"):
                 continue
             cells = raw.split("\t")
@@ -460,15 +581,57 @@ def place_rows() -> tuple[tuple[str, dict[str, list[tuple[str, str]]]], ...]:
 
 
 @lru_cache(maxsize=1)
+def _places_fingerprint() -> str:
+    return mirrors.fingerprint(_table_files("places"), MIRROR_FORMAT)
+
+
+@lru_cache(maxsize=1)
 def all_place_names() -> frozenset[str]:
     """Every place name in every language (to tell a place from a surname)."""
-    return frozenset(n for _, row in place_rows() for names in row.values() for n, _ in names)
+    stored = mirrors.read(PLACES_MIRROR, _places_fingerprint())
+    if stored is not None:
+        return frozenset(stored)
+    return _all_place_names(place_rows())
+
+
+def _all_place_names(rows) -> frozenset[str]:
+    return frozenset(n for _, row in rows for names in row.values() for n, _ in names)
 
 
 @lru_cache(maxsize=8)
 def place_view(lang: str) -> PlaceView:
     """Foreign names of places that should read differently in ``lang`` copy."""
-    rows = place_rows()
+    data = mirrors.read(_view_mirror("places", lang), _places_fingerprint()) if lang in NAME_LANGS else None
+    if data is None:
+        return _build_place_view(place_rows(), lang)
+    by_first = {
+        first: [PlaceName(name, first, target, tuple(langs), needs_cue, kind)
+                for name, target, langs, needs_cue, kind in lst]
+        for first, lst in data["by_first"].items()
+    }
+    return PlaceView(lang, by_first, frozenset(data["target_names"]))
+
+
+def places_mirror_texts() -> dict[str, str]:
+    """The up-to-date mirrors of the place tables (path under corpora/ -> text): every
+    name, and the place view of each of NAME_LANGS."""
+    files = _table_files("places")
+    fp = mirrors.fingerprint(files, MIRROR_FORMAT)
+    rows = _parse_place_rows(files)
+    note = "Generated from places/*.tsv by `python -m mtcheck.mirrors`; do not edit."
+    out = {PLACES_MIRROR: mirrors.dumps(fp, sorted(_all_place_names(rows)), note)}
+    for lang in NAME_LANGS:
+        view = _build_place_view(rows, lang)
+        data = {
+            "by_first": {first: [[p.name, p.target, list(p.langs), p.needs_cue, p.kind] for p in lst]
+                         for first, lst in view.by_first.items()},
+            "target_names": sorted(view.target_names),
+        }
+        out[_view_mirror("places", lang)] = mirrors.dumps(fp, data, note)
+    return out
+
+
+def _build_place_view(rows, lang: str) -> PlaceView:
     native: set[str] = set()
     for _, row in rows:
         native.update(n for n, _ in row.get(lang, ()))

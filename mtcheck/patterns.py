@@ -27,8 +27,7 @@ the tokens plus work proportional to the candidate hits.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 __all__ = [
     "PatternError",
@@ -38,6 +37,7 @@ __all__ = [
     "Pattern",
     "Matcher",
     "Match",
+    "DeferredEntry",
     "compile_pattern",
     "render",
     "gerund",
@@ -84,27 +84,34 @@ class TokenView:
 # -- word classes --------------------------------------------------------------
 
 
-@dataclass
 class WordClass:
     """A set of single tokens: listed words, word endings, minus exceptions.
 
     ``case``: "any" (default), "lower" (the token must be lower case), "cap"
     (must start with a capital), "exact" (listed words match as written).
+    (A plain class, not a dataclass: cheaper to define at start-up.)
     """
 
-    name: str
-    words: frozenset[str] = frozenset()
-    suffixes: tuple[str, ...] = ()
-    exclude: frozenset[str] = frozenset()
-    min_len: int = 0
-    case: str = "any"
-
-    def __post_init__(self) -> None:
-        if self.case not in ("any", "lower", "cap", "exact"):
-            raise PatternError(f"class {self.name}: unknown case {self.case!r}")
-        if self.case != "exact":
-            self.words = frozenset(w.lower() for w in self.words)
-            self.exclude = frozenset(w.lower() for w in self.exclude)
+    def __init__(
+        self,
+        name: str,
+        words: frozenset[str] = frozenset(),
+        suffixes: tuple[str, ...] = (),
+        exclude: frozenset[str] = frozenset(),
+        min_len: int = 0,
+        case: str = "any",
+    ) -> None:
+        if case not in ("any", "lower", "cap", "exact"):
+            raise PatternError(f"class {name}: unknown case {case!r}")
+        if case != "exact":
+            words = frozenset(w.lower() for w in words)
+            exclude = frozenset(w.lower() for w in exclude)
+        self.name = name
+        self.words = words
+        self.suffixes = suffixes
+        self.exclude = exclude
+        self.min_len = min_len
+        self.case = case
 
     def test(self, text: str, lower: str) -> bool:
         if self.case == "exact":
@@ -323,8 +330,7 @@ def _builtin(name: str, t: str, low: str) -> bool:
 Cont = Callable[[int, dict], "tuple[int, dict] | None"]
 
 
-@dataclass
-class _Ctx:
+class _Ctx(NamedTuple):  # not a dataclass: cheaper to define at start-up
     v: TokenView
     lo: int
     hi: int
@@ -630,13 +636,12 @@ def _parse(items: list[str], i: int, table: ClassTable, depth: int) -> tuple[lis
     return alts, i
 
 
-@dataclass
-class Match:
+class Match(NamedTuple):  # not a dataclass: cheaper to define at start-up
     start: int  # token index of the match
     end: int
     flag_start: int  # token index range of the flagged span
     flag_end: int
-    captures: dict[str, tuple[int, int]] = field(default_factory=dict)
+    captures: dict[str, tuple[int, int]]
 
 
 class Pattern:
@@ -770,14 +775,63 @@ def compile_pattern(source: str, table: ClassTable | None = None) -> Pattern:
 # -- the multi-pattern matcher --------------------------------------------------
 
 
-@dataclass
-class Entry:
-    """One pattern with its negative lookarounds, as the matcher runs it."""
+class Entry(NamedTuple):
+    """One pattern with its negative lookarounds, as the matcher runs it (a NamedTuple:
+    cheaper to define at start-up than a dataclass)."""
 
     key: object
     pattern: Pattern
     not_before: tuple[Pattern, ...] = ()
     not_after: tuple[Pattern, ...] = ()
+
+    @property
+    def anchor(self) -> frozenset[str] | None:
+        return self.pattern.anchor
+
+
+class DeferredEntry:
+    """An :class:`Entry` given as pattern sources, compiled the first time the matcher runs it.
+
+    The matcher needs only a pattern's anchor to index it, and the compiled
+    mirror of a rules file (``corpora/rules/compiled``) records every
+    pattern's anchor; so a story compiles just the patterns whose anchor word
+    occurs in it (a few dozen of the 175 English ones) instead of all of them
+    at start-up. The sources must compile (the mirror's build checks them).
+    """
+
+    __slots__ = ("key", "anchor", "_sources", "_table", "_compiled")
+
+    def __init__(self, key: object, source: str, table: ClassTable, anchor: frozenset[str],
+                 not_before: Sequence[str] = (), not_after: Sequence[str] = ()):
+        self.key = key
+        self.anchor = anchor
+        self._sources = (source, tuple(not_before), tuple(not_after))
+        self._table = table
+        self._compiled: Entry | None = None
+
+    def compiled(self) -> Entry:
+        if self._compiled is None:
+            source, nb, na = self._sources
+            table = self._table
+            self._compiled = Entry(
+                self.key,
+                Pattern(source, table),
+                tuple(Pattern(s, table) for s in nb),
+                tuple(Pattern(s, table) for s in na),
+            )
+        return self._compiled
+
+    @property
+    def pattern(self) -> Pattern:
+        return self.compiled().pattern
+
+    @property
+    def not_before(self) -> tuple[Pattern, ...]:
+        return self.compiled().not_before
+
+    @property
+    def not_after(self) -> tuple[Pattern, ...]:
+        return self.compiled().not_after
 
 
 class Matcher:
@@ -787,13 +841,13 @@ class Matcher:
     None where nothing may match (a photo caption, a dateline).
     """
 
-    def __init__(self, entries: Sequence[Entry]):
+    def __init__(self, entries: Sequence[Entry | DeferredEntry]):
         self.entries = list(entries)
         self.by_word: dict[str, list[int]] = {}
         for idx, e in enumerate(self.entries):
-            if e.pattern.anchor is None:
+            if e.anchor is None:
                 raise PatternError(f"{e.key}: the pattern needs a required word or finite word list as an anchor")
-            for w in e.pattern.anchor:
+            for w in e.anchor:
                 self.by_word.setdefault(w, []).append(idx)
 
     def index(self, v: TokenView) -> dict[str, list[int]]:
@@ -824,6 +878,8 @@ class Matcher:
             entry = self.entries[ei]
             if not active(entry.key):
                 continue
+            if isinstance(entry, DeferredEntry):
+                entry = entry.compiled()
             pat = entry.pattern
             a_lo, a_hi = pat.anchor_offsets
             tried: set[int] = set()

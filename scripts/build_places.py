@@ -136,7 +136,7 @@ def main(argv=None) -> int:
         return 0 if same else 1
     with open(args.out, "w", encoding="utf-8") as fh:
         fh.write(text)
-    print(f"wrote {args.out} ({text.count(chr(10)) - 5} rows)")
+    print(f"wrote {args.out} ({text.count(chr(10)) - 5} rows); now run `python -m mtcheck.mirrors`")
     return 0
 
 

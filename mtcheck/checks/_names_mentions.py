@@ -7,15 +7,13 @@ slot by slot from the end (surname first), so "Lavrov" attaches to "Sergei
 Lavrov" and "Hunter Biden" never matches "Joe Biden".
 
 Everything here is per-token dictionary and string work; fuzzy comparison
-(rapidfuzz) only runs between the story's own mentions.
+(edit distance) only runs between the story's own mentions.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-
-from rapidfuzz.distance import OSA
 
 from ..document import HEADLINE, Document
 from ..gazetteer import consonants, name_key, skeleton
@@ -155,6 +153,17 @@ def name_words(name: str) -> tuple[str, ...]:
     return slot_words(tuple(name.replace(".", " ").split()))
 
 
+def osa_distance(a: str, b: str) -> int:
+    """Optimal string alignment distance (rapidfuzz's ``OSA``): insertions,
+    deletions, substitutions and swaps of two adjacent letters.
+
+    Imported on first use: a story with no near-miss names never pays for it.
+    """
+    from rapidfuzz.distance import OSA
+
+    return OSA.distance(a, b)
+
+
 @lru_cache(maxsize=65536)
 def same_word(a: str, b: str) -> bool:
     """Whether two spellings of a name word plausibly spell the same name.
@@ -185,12 +194,12 @@ def same_word(a: str, b: str) -> bool:
         return False
     if min(len(fa), len(fb)) < 4:
         # Short words: only two letters swapped (Ulf/Ufl, Wei/Wie).
-        return len(fa) == len(fb) >= 3 and sorted(fa) == sorted(fb) and OSA.distance(fa, fb) == 1
+        return len(fa) == len(fb) >= 3 and sorted(fa) == sorted(fb) and osa_distance(fa, fb) == 1
     if fa.startswith(fb) or fb.startswith(fa):
         return False  # a suffix added: Hall/Halle, Kreuznach/Kreuznacher
     if fa[:-1] == fb[:-1] and fa[-1] in "aeiou" and fb[-1] in "aeiou":
         return False  # Mario/Marie: different final vowel
-    d = OSA.distance(sa, sb)
+    d = osa_distance(sa, sb)
     longest = max(len(sa), len(sb))
     if d <= 1 or (d <= 2 and longest >= 8):
         return True

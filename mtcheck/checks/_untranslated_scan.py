@@ -21,8 +21,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 from .. import lexicon
 from ..document import DATELINE, HEADLINE, SIGNATURE, Document
@@ -110,34 +109,47 @@ _SCREEN: dict[tuple[str, tuple[str, ...]], dict[str, tuple[str, ...]]] = {}
 _SCREEN_MAX = 300_000
 
 
-@dataclass(eq=False, slots=True)
 class Word:
-    idx: int         # index in Document.words
+    """One word of the story as the scan sees it (a plain class with slots, not a
+    dataclass: cheaper to define at start-up)."""
+
+    __slots__ = ("idx", "start", "end", "text", "low", "cap", "acronym", "sent", "vec",
+                 "initial", "adj_prev", "adj_next", "loan", "excluded", "quote", "paren")
+
+    def __init__(
+        self,
+        idx: int,  # index in Document.words
+        start: int,
+        end: int,
+        text: str,
+        low: str,
+        cap: bool,  # Titlecase: "Putin", "Y"
+        acronym: bool,  # "NATO", "UN", "G7", "McDonald"
+        sent: int,  # index into Analysis.sentences; -1 outside checked text
+        vec: bytes | None,
+        initial: bool = False,  # first word of a sentence or of a quotation
+        adj_prev: bool = False,  # only spaces between this word and the previous one
+        adj_next: bool = False,
+        loan: bool = False,  # part of an accepted loanword or phrase of the target language
+        excluded: bool = False,  # inside a URL, an e-mail address, a hashtag, markup
+        quote: int = -1,  # index of the quotation that holds it
+        paren: int = -1,  # index of the parenthesis that holds it
+    ) -> None:
+        self.idx, self.start, self.end, self.text, self.low = idx, start, end, text, low
+        self.cap, self.acronym, self.sent, self.vec = cap, acronym, sent, vec
+        self.initial, self.adj_prev, self.adj_next, self.loan = initial, adj_prev, adj_next, loan
+        self.excluded, self.quote, self.paren = excluded, quote, paren
+
+    def __repr__(self) -> str:
+        return "Word(" + ", ".join(f"{k}={getattr(self, k)!r}" for k in self.__slots__) + ")"
+
+
+class Region(NamedTuple):  # not a dataclass: cheaper to define at start-up
     start: int
     end: int
-    text: str
-    low: str
-    cap: bool        # Titlecase: "Putin", "Y"
-    acronym: bool    # "NATO", "UN", "G7", "McDonald"
-    sent: int        # index into Analysis.sentences; -1 outside checked text
-    vec: bytes | None
-    initial: bool = False   # first word of a sentence or of a quotation
-    adj_prev: bool = False  # only spaces between this word and the previous one
-    adj_next: bool = False
-    loan: bool = False      # part of an accepted loanword or phrase of the target language
-    excluded: bool = False  # inside a URL, an e-mail address, a hashtag, markup
-    quote: int = -1         # index of the quotation that holds it
-    paren: int = -1         # index of the parenthesis that holds it
 
 
-@dataclass
-class Region:
-    start: int
-    end: int
-
-
-@dataclass
-class Span:
+class Span(NamedTuple):  # not a dataclass: cheaper to define at start-up
     """A run of evidence words in one language."""
 
     words: list[Word]

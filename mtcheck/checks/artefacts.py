@@ -221,15 +221,16 @@ def _web_residue_table() -> tuple[frozenset[str], tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
-def _embed_table() -> tuple[tuple[str, re.Pattern[str], str, str], ...]:
-    """(marker, regex, label, severity) rows; the regex runs only when the marker occurs in the text."""
+def _embed_table() -> tuple[tuple[str, str, str, str], ...]:
+    """(marker, regex, label, severity) rows; the regex is compiled and run only when
+    the marker occurs in the text (most stories compile none of them)."""
     out = []
     for r in resources.tsv("artefacts/embeds.tsv"):
         if len(r) < 2:
             continue
         sev = r[2] if len(r) > 2 and r[2] in ("warning", "info") else "warning"
         marker = r[3] if len(r) > 3 and r[3] else ""
-        out.append((marker, re.compile(r[0]), r[1], sev))
+        out.append((marker, r[0], r[1], sev))
     return tuple(out)
 
 
@@ -428,7 +429,7 @@ def _embeds(doc: Document) -> Iterable[Finding]:
     for marker, regex, label, sev in _embed_table():
         if marker and marker not in text:
             continue
-        hits.extend((m, label, sev) for m in regex.finditer(text))
+        hits.extend((m, label, sev) for m in re.finditer(regex, text))
     if not hits:
         return
     hits.sort(key=lambda h: h[0].start())

@@ -16,21 +16,13 @@ only then. A finding must sit in a block of one of the rule's ``blocks`` kinds.
 from __future__ import annotations
 
 import bisect
-import hashlib
-import json
 import re
 import sys
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, NamedTuple
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
+from .. import mirrors, resources
 from .. import patterns as P
-from .. import resources
 from ..context import Context
 from ..document import BLOCK_KINDS, BODY, HEADLINE, Document
 from ..finding import Finding, Suggestion
@@ -56,9 +48,12 @@ class RulesFileError(ValueError):
     """A rules file that does not follow corpora/rules/README.md."""
 
 
-@dataclass(frozen=True)
-class RuleSpec:
-    """One data rule, as written in the file (patterns compile lazily)."""
+class RuleSpec(NamedTuple):
+    """One data rule, as written in the file (patterns compile lazily).
+
+    The records here are NamedTuples, not dataclasses: defining a dataclass
+    costs a millisecond or two of every cold start.
+    """
 
     target: str
     code: str
@@ -179,75 +174,101 @@ def parse_rules_file(data: Mapping[str, Any], target: str, origin: str = "") -> 
     return settings, specs
 
 
-def _cache_path(target: str):
-    return resources.path(f"rules/compiled/{target}.json")
+MIRROR_FORMAT = 2  # what rules/compiled/*.json hold (see mtcheck.mirrors.fingerprint)
 
 
-def read_rules_data(target: str) -> dict | None:
-    """The parsed ``rules/<target>.toml``.
+def mirror_path(target: str) -> str:
+    """The compiled mirror of ``rules/<target>.toml``, under corpora/."""
+    return f"rules/compiled/{target}.json"
 
-    tomllib is pure Python and takes tens of milliseconds on a big rules file,
-    so a JSON mirror (``rules/compiled/<target>.json``, written by
-    :func:`build_cache`) is used when its recorded SHA-1 matches the TOML bytes.
-    A stale or missing mirror only costs time: the TOML is then parsed directly.
-    """
+
+def _toml_loads(text: str) -> dict:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    return tomllib.loads(text)
+
+
+@lru_cache(maxsize=None)
+def _source(target: str) -> tuple[bytes, dict | None] | None:
+    """The bytes of ``rules/<target>.toml`` and its mirror's data when the mirror is
+    fresh (None when there is no such file)."""
     path = resources.path(f"rules/{target}.toml")
     if not path.exists():
         return None
     raw = path.read_bytes()
-    digest = hashlib.sha1(raw).hexdigest()
-    cache = _cache_path(target)
-    if cache.exists():
-        try:
-            obj = json.loads(cache.read_text(encoding="utf-8"))
-            if obj.get("sha1") == digest:
-                return obj["data"]
-        except (ValueError, KeyError, OSError):
-            pass
-    return tomllib.loads(raw.decode("utf-8"))
+    return raw, mirrors.read(mirror_path(target), mirrors.fingerprint([(path.name, raw)], MIRROR_FORMAT))
+
+
+def read_rules_data(target: str) -> dict | None:
+    """The parsed ``rules/<target>.toml`` (None when there is no such file)."""
+    src = _source(target)
+    return None if src is None else _toml_loads(src[0].decode("utf-8"))
+
+
+def _dump_spec(spec: RuleSpec) -> list:
+    """A validated rule as a row of the mirror (its tuples as lists)."""
+    *fields, flag, ok = spec
+    return [*(list(v) if isinstance(v, tuple) else v for v in fields),
+            [list(e) for e in flag], [list(e) for e in ok]]
+
+
+def _load_spec(row: list) -> RuleSpec:
+    *fields, flag, ok = row
+    return RuleSpec(*(tuple(v) if isinstance(v, list) else v for v in fields),
+                    tuple(Example(*e) for e in flag), tuple(Example(*e) for e in ok))
+
+
+def mirror_text(target: str) -> str:
+    """The up-to-date mirror of ``rules/<target>.toml``: its settings and validated
+    rules (tomllib and the validation cost ~20 ms at every start), and the anchor of
+    every pattern (so that a run compiles only the patterns a story can match).
+    Raises :class:`RulesFileError` on an invalid file: an invalid file is never mirrored."""
+    path = resources.path(f"rules/{target}.toml")
+    raw = path.read_bytes()
+    settings, specs = parse_rules_file(_toml_loads(raw.decode("utf-8")), target)
+    rs = compile_specs(specs, settings, target)
+    anchors: dict[str, list[list[str]]] = {}
+    for e in rs.matcher.entries:
+        anchors.setdefault(e.key, []).append(sorted(e.anchor))
+    data = {"settings": settings, "rules": [_dump_spec(s) for s in specs], "anchors": anchors}
+    return mirrors.dumps(
+        mirrors.fingerprint([(path.name, raw)], MIRROR_FORMAT), data,
+        f"Generated from rules/{target}.toml by `python -m mtcheck.mirrors`; do not edit.",
+    )
 
 
 def build_cache(targets: Iterable[str] = RULE_FILES) -> list[str]:
-    """(Re)write the JSON mirrors of the rules files; returns the paths written."""
-    written = []
-    for target in targets:
-        path = resources.path(f"rules/{target}.toml")
-        if not path.exists():
-            continue
-        raw = path.read_bytes()
-        data = tomllib.loads(raw.decode("utf-8"))
-        parse_rules_file(data, target)  # never cache an invalid file
-        out = _cache_path(target)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        obj = {
-            "note": f"Generated from rules/{target}.toml by `python -m mtcheck.checks.calques --build`; do not edit.",
-            "sha1": hashlib.sha1(raw).hexdigest(),
-            "data": data,
-        }
-        out.write_text(json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
-        written.append(str(out))
-    return written
+    """(Re)write the mirrors of the rules files; returns the paths written."""
+    return [mirrors.write(mirror_path(t), mirror_text(t)) for t in targets
+            if resources.path(f"rules/{t}.toml").exists()]
 
 
 def cache_is_fresh(target: str) -> bool:
-    path = resources.path(f"rules/{target}.toml")
-    cache = _cache_path(target)
-    if not path.exists():
+    """Whether the mirror of ``rules/<target>.toml`` is what a rebuild would write."""
+    if not resources.path(f"rules/{target}.toml").exists():
         return True
-    if not cache.exists():
-        return False
-    try:
-        return json.loads(cache.read_text(encoding="utf-8")).get("sha1") == hashlib.sha1(path.read_bytes()).hexdigest()
-    except ValueError:
-        return False
+    p = resources.path(mirror_path(target))
+    return p.exists() and p.read_text(encoding="utf-8") == mirror_text(target)
 
 
 @lru_cache(maxsize=None)
 def load_file(target: str) -> tuple[dict, tuple[RuleSpec, ...]]:
-    data = read_rules_data(target)
-    if data is None:
+    """The settings and rules of ``rules/<target>.toml``.
+
+    From the file's compiled mirror (``rules/compiled/<target>.json``, see
+    :mod:`mtcheck.mirrors`) when it matches the TOML bytes: it holds them
+    already validated. A stale or missing mirror only costs time: the TOML is
+    then parsed and validated here.
+    """
+    src = _source(target)
+    if src is None:
         return {"default_source": None, "classes": {}, "gerunds": {}}, ()
-    settings, specs = parse_rules_file(data, target)
+    raw, stored = src
+    if stored is not None:
+        return stored["settings"], tuple(_load_spec(row) for row in stored["rules"])
+    settings, specs = parse_rules_file(_toml_loads(raw.decode("utf-8")), target)
     return settings, tuple(specs)
 
 
@@ -297,15 +318,13 @@ _REGISTERED = {r.code: r for r in RULES}
 # -- compiled rule sets ----------------------------------------------------------
 
 
-@dataclass
-class _Compiled:
+class _Compiled(NamedTuple):
     spec: RuleSpec
     trigger: re.Pattern | None
     rule: Rule
 
 
-@dataclass
-class RuleSet:
+class RuleSet(NamedTuple):
     """Everything needed to run one target language's rules."""
 
     target: str
@@ -316,21 +335,37 @@ class RuleSet:
     rules: dict[str, _Compiled]
 
 
-def compile_specs(specs: Iterable[RuleSpec], settings: Mapping[str, Any], target: str) -> RuleSet:
+def compile_specs(
+    specs: Iterable[RuleSpec],
+    settings: Mapping[str, Any],
+    target: str,
+    anchors: Mapping[str, list[list[str]]] | None = None,
+) -> RuleSet:
+    """The rule set of ``specs``, every pattern compiled and checked.
+
+    ``anchors`` (from the rules file's mirror, which was checked when built):
+    each rule's pattern anchors; those rules' patterns then compile on first
+    use instead (:class:`mtcheck.patterns.DeferredEntry`).
+    """
     table = P.ClassTable.from_data(settings.get("classes", {}))
-    entries: list[P.Entry] = []
+    entries: list[P.Entry | P.DeferredEntry] = []
     compiled: dict[str, _Compiled] = {}
     for spec in specs:
+        stored = anchors.get(spec.code) if anchors is not None else None
         try:
-            nb = tuple(P.compile_pattern(s, table) for s in spec.not_before)
-            na = tuple(P.compile_pattern(s, table) for s in spec.not_after)
-            caps: set[str] = set()
-            for src in spec.patterns:
-                pat = P.compile_pattern(src, table)
-                caps |= pat.captures
-                entries.append(P.Entry(spec.code, pat, nb, na))
-            for t in spec.suggest + (spec.message,):
-                P.check_template(t, caps)
+            if stored is not None and len(stored) == len(spec.patterns):
+                entries.extend(P.DeferredEntry(spec.code, src, table, frozenset(words), spec.not_before, spec.not_after)
+                               for src, words in zip(spec.patterns, stored))
+            else:
+                nb = tuple(P.compile_pattern(s, table) for s in spec.not_before)
+                na = tuple(P.compile_pattern(s, table) for s in spec.not_after)
+                caps: set[str] = set()
+                for src in spec.patterns:
+                    pat = P.compile_pattern(src, table)
+                    caps |= pat.captures
+                    entries.append(P.Entry(spec.code, pat, nb, na))
+                for t in spec.suggest + (spec.message,):
+                    P.check_template(t, caps)
             trigger = re.compile(spec.source_trigger, re.IGNORECASE) if spec.source_trigger else None
         except (P.PatternError, re.error) as exc:
             raise RulesFileError(f"corpora/rules/{target}.toml: {spec.code}: {exc}") from None
@@ -355,7 +390,9 @@ def ruleset(target: str) -> RuleSet | None:
     settings, specs = load_file(target)
     if not specs:
         return None
-    return compile_specs(specs, settings, target)
+    src = _source(target)
+    stored = src[1] if src is not None else None
+    return compile_specs(specs, settings, target, stored["anchors"] if stored is not None else None)
 
 
 # -- running -------------------------------------------------------------------
@@ -454,7 +491,7 @@ def check(doc: Document, ctx: Context) -> Iterable[Finding]:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    if sys.argv[1:] == ["--build"]:
+    if sys.argv[1:] == ["--build"]:  # the rules' mirrors only; `python -m mtcheck.mirrors` builds all
         for p in build_cache():
             print(p)
     else:

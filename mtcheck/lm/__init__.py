@@ -51,7 +51,8 @@ def default_model(lang: str) -> "LanguageModel | None":
     if files is None:
         return None
     with _lock:
-        return LanguageModel(lang, Tokeniser(str(files[0])), [(NgramLM.load(str(files[1])), 1.0)])
+        # Mapped, not read: the package's own files are not rewritten under a running check.
+        return LanguageModel(lang, Tokeniser(str(files[0])), [(NgramLM.load(str(files[1]), mapped=True), 1.0)])
 
 
 @lru_cache(maxsize=8)

@@ -12,8 +12,7 @@ ids and scored in one call, so the work per candidate is a few integers.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 import numpy as np
 
@@ -26,8 +25,7 @@ AFTER = 3  # tokens after an edit whose scores it can change
 BEFORE = 3  # tokens of history kept before it
 
 
-@dataclass
-class Candidate:
+class Candidate(NamedTuple):  # not a dataclass: cheaper to define at start-up
     sentence: int
     edit: Edit
     delta: float  # score(variant window) - score(original window), nats
@@ -35,11 +33,28 @@ class Candidate:
     peak: float  # the most surprising token's excess over the baseline, in the edited tokens and the one after
 
 
-@dataclass
-class ScanResult:
+class ScanResult(NamedTuple):  # not a dataclass: cheaper to define at start-up
     scores: list[np.ndarray]  # per sentence: token scores, then the end-of-sentence score
     baseline: float
     candidates: list[Candidate]
+
+
+def _median(values: np.ndarray) -> float:
+    """``float(np.median(values))`` of a 1-D float array, to the bit.
+
+    np.median imports numpy.ma on its first call (15-50 ms of a cold start) to
+    check for masked arrays; this is the same computation without it: the middle
+    value, or the mean of the two middle values ((a + b) / 2, as np.mean
+    computes it), NaN when any value is NaN (sorted last).
+    """
+    v = np.sort(values)
+    n = len(v)
+    if n and np.isnan(v[-1]):
+        return float("nan")
+    h = n // 2
+    if n % 2:
+        return float(v[h])
+    return (float(v[h - 1]) + float(v[h])) / 2.0
 
 
 def score_story(model: LanguageModel, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
@@ -74,7 +89,7 @@ def scan(
     allv = np.concatenate(surpr)
     if len(allv) == 0:
         return ScanResult(scores, 0.0, [])
-    baseline = float(np.median(allv))
+    baseline = _median(allv)
     prior = model.meta.get("surprisal_median")
     if prior is not None and len(allv) < prior_weight:
         # A short text is a poor baseline on its own: pull it towards the model's.
