@@ -4,7 +4,8 @@ They run only when a reference is given (``--reference FILE`` or
 ``reference=`` in the API). Target and reference sentences are aligned with
 the same aligner as the S family (both sides in the target language, so
 numbers and names anchor even better), and each aligned target sentence is
-scored with sentence-level chrF against its reference sentence.
+scored with sentence-level chrF against its reference sentence: sacrebleu's
+chrF, computed for the whole story at once (:func:`mtcheck.scores.chrf_many`).
 
 A story has its own level: a literary story scores lower than a list of
 football results, so a sentence is judged against the story's own chrF
@@ -15,7 +16,7 @@ from __future__ import annotations
 from statistics import median
 from typing import Iterable
 
-from ..align import align, make_unit
+from ..align import align, story_units
 from ..context import Context
 from ..document import Document
 from ..finding import Finding
@@ -76,31 +77,35 @@ def check(doc: Document, ctx: Context) -> Iterable[Finding]:
     ref = ctx.reference_doc
     if ref is None or not ref.text.strip() or not doc.text.strip():
         return []
-    from ..scores import sentence_chrf
+    from ..scores import chrf_many
 
     lang = ctx.target_lang
     t_spans = [(s.start, s.end) for s in doc.sentences]
     r_spans = [(s.start, s.end) for s in ref.sentences]
     if not t_spans or not r_spans:
         return []
-    links = align([make_unit(ref.text[a:b], lang) for a, b in r_spans],
-                  [make_unit(doc.text[a:b], lang) for a, b in t_spans])
-    scored: list[tuple[float, tuple[int, int], str]] = []
+    # The translation's sentences are read once for the S and R families.
+    cache = ctx.services.setdefault("sentence_units", {})
+    _, t_units = story_units(doc.text, t_spans, lang, cache)
+    _, r_units = story_units(ref.text, r_spans, lang, None)
+    links = align(r_units, t_units)
+    pairs: list[tuple[str, str]] = []
+    spans: list[tuple[int, int]] = []
     for link in links:
         if not link.src or not link.tgt:
             continue
         hyp = " ".join(doc.text[t_spans[j][0]:t_spans[j][1]] for j in link.tgt)
         refs = " ".join(ref.text[r_spans[i][0]:r_spans[i][1]] for i in link.src)
-        span = (t_spans[link.tgt[0]][0], t_spans[link.tgt[-1]][1])
-        scored.append((sentence_chrf(hyp, refs), span, refs))
-    if len(scored) < MIN_SENTENCES:
+        pairs.append((hyp, refs))
+        spans.append((t_spans[link.tgt[0]][0], t_spans[link.tgt[-1]][1]))
+    if len(pairs) < MIN_SENTENCES:
         return []
-    values = [s for s, _, _ in scored]
+    values = chrf_many(pairs)
     mid = median(values)
     spread = median(abs(v - mid) for v in values) * 1.4826
     bar = min(ABSOLUTE_BAR, mid - max(MIN_GAP, 2.0 * spread))
     out: list[Finding] = []
-    for value, (s, e), refs in scored:
+    for value, (s, e), (_, refs) in zip(values, spans, pairs):
         if value < bar:
             out.append(LOW_CHRF.finding(
                 s, e,

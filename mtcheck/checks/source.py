@@ -11,7 +11,10 @@ languages, and omissions only when no merge explains them.
 """
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
+from collections import OrderedDict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -19,7 +22,7 @@ from typing import Iterable, Iterator, Sequence
 
 from .. import numbers as nums
 from .. import resources
-from ..align import Link, Unit, align, expected_ratio, fold, make_unit
+from ..align import Link, Unit, align, calibrated, expected_ratio, fold, fold_text, story_units, text_length
 from ..context import Context
 from ..document import HEADLINE, Document
 from ..finding import Finding
@@ -311,9 +314,48 @@ def zipfs(word: str) -> dict[str, float] | None:
         if kind == "lexicon":
             z = mod.zipfs(word)
             return {lang: z.get(lang, 0.0) for lang in _FREQ_LANGS}
+        fast = _zipf_direct(word, mod)
+        if fast is not None:
+            return fast
         return {lang: mod.zipf_frequency(word, lang) for lang in _FREQ_LANGS}
     except Exception:
         return None
+
+
+@lru_cache(maxsize=1)
+def _wordfreq_dicts(mod) -> dict[str, dict] | None:
+    try:
+        return {lang: mod.get_frequency_dict(lang, "best") for lang in _FREQ_LANGS}
+    except Exception:
+        return None
+
+
+def _zipf_direct(word: str, mod) -> dict[str, float] | None:
+    """``wordfreq.zipf_frequency`` for a plain word, straight from wordfreq's own (already loaded)
+    frequency tables: the same numbers without its tokenizer, which costs far more than the look-up.
+    None for anything but letters (apostrophes, hyphens, digits), which go the long way."""
+    w = unicodedata.normalize("NFC", word).casefold()
+    if not w.isalpha() or not w.isascii() and unicodedata.normalize("NFC", w) != w:
+        return None
+    dicts = _wordfreq_dicts(mod)
+    if dicts is None:
+        return None
+    out = {}
+    for lang, freqs in dicts.items():
+        f = freqs.get(w)
+        if not f:
+            out[lang] = 0.0
+            continue
+        z = _ZIPF_OF.get(f)
+        if z is None:
+            freq = 1.0 / (0.0 + 1.0 / f)
+            freq = round(freq, math.floor(-math.log(freq, 10)) + 3)
+            z = _ZIPF_OF[f] = round(math.log(freq, 10) + 9.0, 2)
+        out[lang] = z
+    return out
+
+
+_ZIPF_OF: dict[float, float] = {}  # wordfreq's frequencies come in a few hundred steps
 
 
 @lru_cache(maxsize=1)
@@ -326,12 +368,16 @@ def _gazetteer():
         return None
 
 
-@lru_cache(maxsize=1)
-def _place_index() -> dict[str, frozenset[str]]:
+@lru_cache(maxsize=2)
+def _place_index(loose: bool = False) -> dict[str, frozenset[str]]:
     """Folded place name (any language) -> folded English names of that place.
 
     From the gazetteer's place tables (``corpora/places``) when they are there;
-    empty otherwise, and the checks fall back to spelling similarity.
+    empty otherwise, and the checks fall back to spelling similarity. The
+    tables mark with "-" or "?" the names that are also ordinary words or other
+    places ("Gales", Wales, is also the plural of "gale"): they do not make a
+    word a name, but with ``loose`` they still count when a translation is
+    matched against a name its source has.
     """
     gaz = _gazetteer()
     rows = getattr(gaz, "place_rows", None) if gaz is not None else None
@@ -345,12 +391,48 @@ def _place_index() -> dict[str, frozenset[str]]:
                 continue
             for names in row.values():
                 for n, f in names:
-                    # "-" and "?" mark names that are also ordinary words or other places.
-                    if n and not f:
+                    if n and (loose or not f):
                         index.setdefault(fold(n), set()).update(en)
     except Exception:
         return {}
     return {k: frozenset(v) for k, v in index.items()}
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> dict[str, dict[str, frozenset[str]]]:
+    """Folded English name of a place -> {language: folded unambiguous names of it in that language}."""
+    gaz = _gazetteer()
+    rows = getattr(gaz, "place_rows", None) if gaz is not None else None
+    if rows is None:
+        return {}
+    out: dict[str, dict[str, set[str]]] = {}
+    try:
+        for _kind, row in rows():
+            en = [fold(n) for n, _f in row.get("en", ())]
+            for key in en:
+                slot = out.setdefault(key, {})
+                for lang, names in row.items():
+                    slot.setdefault(lang, set()).update(fold(n) for n, f in names if n and not f)
+    except Exception:
+        return {}
+    return {k: {lang: frozenset(v) for lang, v in d.items()} for k, d in out.items()}
+
+
+@lru_cache(maxsize=16384)
+def _place_prominence(word: str, lang: str) -> float:
+    """How common the place named ``word`` is in the other languages: the highest Zipf frequency of
+    its names there."""
+    best = 0.0
+    names = _place_names()
+    for key in _place_index().get(word, ()):
+        for other, forms in names.get(key, {}).items():
+            if other == lang or other not in _FREQ_LANGS:
+                continue
+            for n in forms:
+                z = zipfs(n)
+                if z:
+                    best = max(best, z.get(other, 0.0))
+    return best
 
 
 # English adjectives and demonyms that name a country without its name.
@@ -382,14 +464,18 @@ def _place_prefixes() -> dict[str, tuple[str, ...]]:
     return {p: tuple(v) for p, v in out.items()}
 
 
-def _gaz_keys(word: str, lang: str) -> set[str]:
-    """English keys of a place named ``word`` in any language (the gazetteer's exonyms)."""
-    return set(_place_index().get(fold(word), ()))
+def _gaz_keys(word: str, lang: str) -> frozenset[str]:
+    """English keys of a place named ``word`` in any language (the gazetteer's exonyms, the
+    ambiguous ones included: this is for matching, not for telling a name)."""
+    return _place_index(True).get(fold(_strip_possessive(word)), frozenset())
 
 
 # -- names ------------------------------------------------------------------------
 
-_WORD_RE = re.compile(r"[^\W\d_](?:[\w]|['’](?=[^\W\d_])|-(?=\w))*")
+_WORD_RE = re.compile(r"[^\W\d_]\w*(?:(?:['’](?=[^\W\d_])|-(?=\w))\w*)*")
+# Capitals (and, in the Latin Extended, Greek and Cyrillic blocks, some lower-case letters too):
+# where name candidates start to be looked for.
+_CAPCHAR_RE = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ɏͰ-ϿЀ-ӿ]")
 _ACRONYM_RE = re.compile(r"^[A-ZÀ-Þ][A-ZÀ-Þ0-9&]{1,5}s?$")
 # Acronyms that change with the language; each row is one organisation.
 _ACRONYM_GROUPS = [
@@ -429,6 +515,7 @@ class Name:
     key: str  # folded form used for matching
 
 
+@lru_cache(maxsize=65536)
 def _strip_possessive(w: str) -> str:
     for suf in ("'s", "’s", "'", "’"):
         if w.endswith(suf) and len(w) > len(suf) + 1:
@@ -436,6 +523,7 @@ def _strip_possessive(w: str) -> str:
     return w
 
 
+@lru_cache(maxsize=65536)
 def _skeleton(w: str) -> str:
     """First letter and consonants: "mohammeds" -> "mhmd", "losanna" -> "lsn" (a loose match)."""
     if not w:
@@ -445,6 +533,7 @@ def _skeleton(w: str) -> str:
     return sk[:-1] if sk.endswith("s") and len(sk) > 3 else sk
 
 
+@lru_cache(maxsize=65536)
 def _phonetic(w: str) -> str:
     w = fold(w)
     for a, b in (("tsch", "ch"), ("sch", "sh"), ("ph", "f"), ("th", "t"), ("k", "c"), ("y", "i"), ("z", "s"),
@@ -461,6 +550,11 @@ def is_name_like(word: str, lang: str, other: str, *, initial: bool = False) -> 
     title or an adjective is frequent in its own language only ("Ministry",
     "Kind", "Black"). Acronyms are names.
     """
+    return _name_like(word, lang, other, initial)
+
+
+@lru_cache(maxsize=65536)
+def _name_like(word: str, lang: str, other: str, initial: bool) -> bool:
     if not word or not word[0].isupper():
         return False
     base = _strip_possessive(word)
@@ -519,11 +613,33 @@ def _german_compound(word: str) -> bool:
 def find_names(text: str, start: int, end: int, lang: str, other: str) -> list[Name]:
     """Name-like capitalised words in ``text[start:end]`` (one sentence or a group)."""
     out: list[Name] = []
-    first = True
-    for m in _WORD_RE.finditer(text, start, end):
+    first = _WORD_RE.search(text, start, end)
+    if first is None:
+        return out
+    first_start = first.start()
+    done = -1
+    for c in _CAPCHAR_RE.finditer(text, first_start, end):
+        p = c.start()
+        if p < done:
+            continue  # inside the word just read
+        # The word (as _WORD_RE cuts the text) that holds this capital: back to its start.
+        k = p
+        while k > first_start:
+            ch = text[k - 1]
+            if ch.isalnum() or ch == "_" or (ch in "'’-" and k - 2 >= first_start and text[k - 2].isalnum()):
+                k -= 1
+            else:
+                break
+        m = _WORD_RE.search(text, k, end)
+        if m is None:
+            break
+        if m.end() <= p:  # the capital opens a later word
+            m = _WORD_RE.search(text, p, end)
+        done = m.end()
         w = m.group()
-        initial = first or _sentence_initial(text, m.start(), start)
-        first = False
+        if w.islower() or (not w[0].isupper() and "-" not in w and "'" not in w and "’" not in w):
+            continue
+        initial = m.start() == first_start or _sentence_initial(text, m.start(), start)
         parts = [w]
         offs = [m.start()]
         if "-" in w:
@@ -534,16 +650,17 @@ def find_names(text: str, start: int, end: int, lang: str, other: str) -> list[N
                 offs.append(pos)
                 pos += len(p) + 1
         for p, o in zip(parts, offs):
-            el = _ELISION_RE.match(p)
-            if el:
-                o += el.end()
-                p = p[el.end():]
+            if "'" in p or "’" in p:
+                el = _ELISION_RE.match(p)
+                if el:
+                    o += el.end()
+                    p = p[el.end():]
             if not p or not p[0].isupper():
                 continue
             if lang == "de" and _DE_STREET_RE.search(p) and not initial:
                 out.append(Name(o, o + len(p), p, fold(p)))
                 continue
-            if is_name_like(p, lang, other, initial=initial and o == m.start()):
+            if _name_like(p, lang, other, initial and o == m.start()):
                 base = _strip_possessive(p)
                 out.append(Name(o, o + len(p), p, fold(base)))
     return out
@@ -588,6 +705,10 @@ def _strong_name(n: Name, group: Sequence[Name], text: str, lang: str) -> bool:
         # As prominent in this language as the place is in English ("Spanien", "Londres"),
         # not an ordinary word that also names a town ("Löwen", lions, for Leuven).
         z_en = max((zipfs(p) or {}).get("en", 0.0) for p in places)
+        if lang == "en":
+            # In English copy, against its names abroad: "Nice" (nice) is far more common in
+            # English than Nice is anywhere else; "London" is not.
+            z_en = _place_prominence(fold(base), lang)
         return zs <= z_en + 0.5
     if zs < (3.3 if lang == "de" else 3.6):
         return True
@@ -611,49 +732,138 @@ def _sentence_initial(text: str, pos: int, floor: int) -> bool:
     return j < floor or text[j] in ".!?:;\n"
 
 
-def _variants(key: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def _variants(key: str) -> frozenset[str]:
     """Inflected forms a name may take: German genitive -s, Latin-script endings."""
     out = {key}
     for suf in ("s", "es", "n", "en", "ens", "er", "ern", "a", "o", "e"):
         if key.endswith(suf) and len(key) - len(suf) >= 4:
             out.add(key[: -len(suf)])
-    return out
+    return frozenset(out)
+
+
+_PART_SPLIT_RE = re.compile(r"[-'’]")
+# Words that start with a capital, and all-capital words or parts ("NASA", the "EU" of
+# "EU-Kommission"); a look-behind after the first letter lets the engine skip ahead to capitals.
+_CAP_TOKEN_RE = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-Ž](?<![\w'’][A-ZÀ-ÖØ-ÞĀ-Ž])(?:[\w]|['’](?=[^\W\d_])|-(?=\w))*")
+_UPPER_TOKEN_RE = re.compile(r"[A-ZÀ-ÖØ-Þ](?<![\w][A-ZÀ-ÖØ-Þ])[A-ZÀ-ÖØ-Þ0-9]*(?![\w])")
+
+
+_fold_fast = fold_text
+
+
+# Letters past Latin Extended-B (Greek, Cyrillic, CJK...), which the fast fold does not cover.
+_FOREIGN_LETTER_RE = re.compile(r"[^\W\d_\x00-\u024f]")
+_DIGITS_RE = re.compile(r"\d+")
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
 
 
 class TokenIndex:
-    """The folded words of a span of text, for name look-ups."""
+    """The folded words of a span of text, for name look-ups.
 
-    def __init__(self, text: str, spans: Iterable[tuple[int, int]], lang: str):
-        self.words: list[str] = []
-        self.upper: set[str] = set()
-        self.seq: list[str] = []  # folded words in order, for multi-word place names
-        for s, e in spans:
-            for m in _WORD_RE.finditer(text, s, e):
-                w = m.group()
-                self.seq.append(fold(_strip_possessive(w)))
-                for p in re.split(r"[-'’]", w):
-                    if p:
-                        self.words.append(fold(p))
-                        if p.isupper():
-                            self.upper.add(p)
-                self.words.append(fold(_strip_possessive(w)))
-        self.set = set(self.words)
-        self.phon = {_phonetic(w) for w in self.set if len(w) >= 3}
-        self.skel = {_skeleton(w) for w in self.phon}
+    The set of folded words is read at once (one pass at C speed); what only
+    the slower look-ups need (capitalised and all-capital words, figures, words
+    in order) is read from the same text when first asked for.
+    """
+
+    def __init__(self, text: str | None = None, spans: Iterable[tuple[int, int]] = (), lang: str = ""):
+        self.set: set[str] = set()
+        self._segs: list[str] = []
+        self._toks: list[list[str]] = []  # folded words in order, per span read
+        self._seq: list[str] | None = None
+        self._upper: set[str] | None = None
+        self._caps: set[str] | None = None
+        self._digits: set[str] | None = None
         self.lang = lang
         self._gaz: set[str] | None = None
+        self._phon: set[str] | None = None
+        self._skel: set[str] | None = None
+        self._memo: dict[tuple[str, str], bool] = {}
+        if text is not None:
+            for s, e in spans:
+                self._read(text[s:e])
+
+    def _read(self, seg: str) -> None:
+        toks = _WORD_RE.findall(_fold_fast(seg))
+        self.set.update(toks)
+        self._segs.append(seg)
+        self._toks.append(toks)
+        if "-" in seg or "'" in seg or "’" in seg:
+            for w in toks:
+                if "-" in w or "'" in w or "’" in w:
+                    self.set.add(_strip_possessive(w))
+                    self.set.update(p for p in _PART_SPLIT_RE.split(w) if p)
+
+    @property
+    def seq(self) -> list[str]:
+        """Folded words in order, for multi-word place names."""
+        if self._seq is None:
+            self._seq = [_strip_possessive(w) if "'" in w or "’" in w else w for toks in self._toks for w in toks]
+        return self._seq
+
+    @property
+    def caps(self) -> set[str]:
+        """Folded capitalised words."""
+        if self._caps is None:
+            self._caps = {fold(_strip_possessive(w)) for seg in self._segs for w in _CAP_TOKEN_RE.findall(seg)}
+        return self._caps
+
+    @property
+    def upper(self) -> set[str]:
+        """All-capital words and parts of words ("NASA", the "EU" of "EU-Kommission")."""
+        if self._upper is None:
+            self._upper = {w for seg in self._segs for w in _UPPER_TOKEN_RE.findall(seg)}
+        return self._upper
+
+    @property
+    def digits(self) -> set[str]:
+        if self._digits is None:
+            self._digits = {w for seg in self._segs for w in _DIGITS_RE.findall(seg)}
+        return self._digits
+
+    @classmethod
+    def merged(cls, parts: Sequence["TokenIndex"], lang: str) -> "TokenIndex":
+        if len(parts) == 1:
+            return parts[0]
+        out = cls(lang=lang)
+        for p in parts:
+            out.set |= p.set
+            out._segs += p._segs
+            out._toks += p._toks
+        return out
+
+    @property
+    def words(self) -> set[str]:
+        return self.set
+
+    @property
+    def phon(self) -> set[str]:
+        if self._phon is None:
+            self._phon = {_phonetic(w) for w in self.set if len(w) >= 3}
+        return self._phon
+
+    @property
+    def skel(self) -> set[str]:
+        if self._skel is None:
+            self._skel = {_skeleton(w) for w in self.phon}
+        return self._skel
 
     def gaz(self) -> set[str]:
         """English keys of every place this text names (one to three words)."""
         if self._gaz is None:
             self._gaz = set()
-            index = _place_index()
+            index = _place_index(True)
             if index:
                 ws = self.seq
+                get = index.get
                 for i in range(len(ws)):
                     for n in (1, 2, 3):
                         if i + n <= len(ws):
-                            hit = index.get(" ".join(ws[i:i + n]))
+                            hit = get(ws[i] if n == 1 else " ".join(ws[i:i + n]))
                             if hit:
                                 self._gaz |= hit
                 self._gaz |= {w for w in self.set if w in index}
@@ -665,19 +875,33 @@ class TokenIndex:
                 # Adjectives and demonyms: "österreichischen" -> Österreich, "bayerische" -> Bayern,
                 # "Italian" -> Italy.
                 prefixes = _place_prefixes()
+                strict = _place_index()
                 for w in self.set:
                     if len(w) < 5:
                         continue
                     for k in prefixes.get(w[:5], ()):
                         if w.startswith(k[:max(5, len(k) - 3)]) or k.startswith(w[:max(5, len(w) - 3)]):
-                            self._gaz |= index[k]
+                            self._gaz |= strict[k]
         return self._gaz
 
     def has(self, name: Name, name_lang: str) -> bool:
+        k = (name.key, name.text)
+        hit = self._memo.get(k)
+        if hit is None:
+            hit = self._memo[k] = self._has(name, name_lang)
+        return hit
+
+    def _has(self, name: Name, name_lang: str) -> bool:  # noqa: C901
         key = name.key
-        if key in self.set:
+        words = self.set
+        if key in words:
             return True
         base = _strip_possessive(name.text)
+        if any(ch.isdigit() for ch in base):
+            # A model or a code ("A319neo", "F-16"): its figures are what a translation keeps.
+            runs = _DIGITS_RE.findall(base)
+            if runs and all(r in self.digits for r in runs):
+                return True
         if base.isupper() and len(base) <= 6:
             acr = _ACRONYM_KEY.get(base.upper().rstrip("S") if base.endswith("s") and base[:-1].isupper() else base.upper())
             if acr:
@@ -687,36 +911,139 @@ class TokenIndex:
             f = fold(base)
             pf = _phonetic(f)
             # "EKG"/"ECG", "UE"/"EU": the same letters, or the same sounds.
-            return f in self.set or any(
+            if f in words or any(
                 len(u) == len(base) and (sorted(u.lower()) == sorted(f) or _phonetic(u) == pf) for u in self.upper
-            )
-        vs = _variants(key)
-        if vs & self.set:
+            ):
+                return True
+            # An acronym written as a word ("Unesco", "Cosa" for "CSA"): a capitalised word that
+            # starts alike and holds the letters in order.
+            return len(f) >= 3 and any(
+                w[:1] == f[:1] and len(f) <= len(w) <= len(f) + 2 and _subsequence(f, w) for w in self.caps)
+        if not _variants(key).isdisjoint(words):
             return True
-        for w in self.set:
-            if len(w) >= 4 and len(key) >= 4:
-                if w.startswith(key) or key.startswith(w) and len(w) >= max(4, len(key) - 3):
-                    return True
-                n = 0
-                for a, b in zip(w, key):
-                    if a != b:
-                        break
-                    n += 1
-                if n >= 5 or (n >= 4 and n >= 0.6 * min(len(w), len(key))):
-                    return True
+        if len(key) >= 4:
+            for w in words:
+                if len(w) >= 4:
+                    if w.startswith(key) or key.startswith(w) and len(w) >= max(4, len(key) - 3):
+                        return True
+                    if w[:4] == key[:4]:
+                        n = 4
+                        for a, b in zip(w[4:], key[4:]):
+                            if a != b:
+                                break
+                            n += 1
+                        if n >= 5 or n >= 0.6 * min(len(w), len(key)):
+                            return True
+        gk = _gaz_keys(name.text, name_lang)
+        if gk and not gk.isdisjoint(self.gaz()):
+            return True
         pk = _phonetic(key)
-        if pk in self.phon:
+        phon = self.phon
+        if pk in phon:
             return True
         sk = _skeleton(pk)
         if len(sk) >= 3 and sk in self.skel:
             return True
-        for w in self.phon:
+        for w in phon:
+            if len(pk) >= 5 and len(w) >= 5 and (pk in w or w in pk):
+                return True  # "Zakzaky" in "Elzakzaki": a particle written joined or apart
             if w[:2] == pk[:2] and abs(len(w) - len(pk)) <= 4 and SequenceMatcher(None, w, pk).ratio() >= 0.7:
                 return True
-        gk = _gaz_keys(name.text, name_lang)
-        if gk and gk & self.gaz():
-            return True
         return False
+
+
+# -- one side of the comparison -------------------------------------------------------
+
+
+class _Text:
+    """A story's sentences in one language and what the checks need of each, read once.
+
+    ``quants`` and ``units`` are per sentence; the token indexes and the names
+    of a sentence are read when first asked for.
+    """
+
+    def __init__(self, doc: Document, spans: list[tuple[int, int]], lang: str, other: str,
+                 cache: dict | None = None):
+        self.doc = doc
+        self.text = doc.text
+        self.spans = spans
+        self.lang = lang
+        self.other = other
+        self.quants, self.units = story_units(doc.text, spans, lang, cache)
+        self._index: list[TokenIndex | None] = [None] * len(spans)
+        self._names: list[list[Name] | None] = [None] * len(spans)
+        self._windows: dict[tuple[int, ...], TokenIndex] = {}
+        self._all: TokenIndex | None = None
+        self._words: dict[int, list[str]] = {}
+        self._latin: bool | None = None
+        self._headlines: list[tuple[int, int]] | None = None
+
+    def index(self, k: int) -> TokenIndex:
+        ix = self._index[k]
+        if ix is None:
+            ix = self._index[k] = TokenIndex(self.text, [self.spans[k]], self.lang)
+        return ix
+
+    def window(self, ks: Sequence[int]) -> TokenIndex:
+        key = tuple(ks)
+        ix = self._windows.get(key)
+        if ix is None:
+            ix = self._windows[key] = TokenIndex.merged([self.index(k) for k in ks], self.lang)
+        return ix
+
+    def window_has(self, ks: Sequence[int], name: Name, name_lang: str) -> bool:
+        """Whether sentences ``ks`` name ``name``: an exact word first, sentence by sentence, then
+        every looser match over the window."""
+        key = name.key
+        for k in ks:
+            if key in self.index(k).set:
+                return True
+        return self.window(ks).has(name, name_lang)
+
+    def headline(self, k: int) -> bool:
+        """Whether sentence k is in a headline."""
+        if self._headlines is None:
+            self._headlines = [(b.start, b.end) for b in self.doc.blocks if b.kind == HEADLINE]
+        s = self.spans[k][0]
+        return any(a <= s < b for a, b in self._headlines)
+
+    def whole(self) -> TokenIndex:
+        if self._all is None:
+            self._all = TokenIndex(self.text, [(0, len(self.text))], self.lang)
+        return self._all
+
+    def names(self, k: int) -> list[Name]:
+        ns = self._names[k]
+        if ns is None:
+            s, e = self.spans[k]
+            ns = self._names[k] = find_names(self.text, s, e, self.lang, self.other)
+        return ns
+
+    def words(self, k: int) -> list[str]:
+        """The folded letter words of sentence k."""
+        ws = self._words.get(k)
+        if ws is None:
+            s, e = self.spans[k]
+            low = _fold_fast(self.text[s:e])
+            if len(low) == e - s:
+                ws = _LETTERS_RE.findall(low)
+            else:
+                ws = [fold(w) for w in _LETTERS_RE.findall(self.text, s, e)]
+            self._words[k] = ws
+        return ws
+
+    def latin(self) -> bool:
+        """Whether the text is written in the Latin alphabet (names can be compared letter by letter)."""
+        if self._latin is None:
+            sample = self.text[:2000]
+            if sample.isascii() or not _FOREIGN_LETTER_RE.search(sample):
+                self._latin = True
+            else:
+                letters = sum(map(len, _LETTERS_RE.findall(sample)))
+                self._latin = sum(map(len, _FOREIGN_LETTER_RE.findall(sample))) < 0.5 * letters
+        return self._latin
+
+
 
 
 # -- alignment over documents ---------------------------------------------------
@@ -729,6 +1056,8 @@ class Group:
     src: list[tuple[int, int]]
     tgt: list[tuple[int, int]]
     link: Link | None = None
+    si: tuple[int, ...] = ()  # indices of the source sentences (in the side's list)
+    ti: tuple[int, ...] = ()
 
     @property
     def tgt_span(self) -> tuple[int, int]:
@@ -749,6 +1078,24 @@ def _sentence_spans(doc: Document, lo: int = 0, hi: int | None = None) -> list[t
     return out
 
 
+def _paragraph_spans(doc: Document, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
+    """One span per paragraph (from its first sentence to its last), for languages whose sentences
+    the length model cannot pair: paragraphs survive translation far better than sentence breaks."""
+    hi = len(doc.text) if hi is None else hi
+    out: list[tuple[int, int]] = []
+    last_block = None
+    for s in doc.sentences:
+        if s.start < lo or s.end > hi:
+            continue
+        block = getattr(s, "block", None)
+        if out and block is not None and block == last_block:
+            out[-1] = (out[-1][0], s.end)
+        else:
+            out.append((s.start, s.end))
+        last_block = block
+    return out
+
+
 def _unit_pairs(doc: Document, src: Document) -> list[tuple[tuple[int, int], tuple[int, int]]] | None:
     pairs = doc.meta.get("unit_pairs") if doc.meta else None
     if not pairs or src is not doc.meta.get("source_doc"):
@@ -756,30 +1103,83 @@ def _unit_pairs(doc: Document, src: Document) -> list[tuple[tuple[int, int], tup
     return pairs
 
 
+# Source stories read lately, by content, with everything read of them (names, word indexes):
+# a source is often checked against several translations in a row.
+RECENT_SOURCES = 16
+_RECENT_SOURCES: "OrderedDict[tuple, _Text]" = OrderedDict()
+
+
+def _source_text(src: Document, spans: list[tuple[int, int]], lang: str, other: str) -> "_Text":
+    key = (src.text, lang, other, tuple(spans))
+    side = _RECENT_SOURCES.get(key)
+    if side is not None:
+        _RECENT_SOURCES.move_to_end(key)
+        return side
+    side = _Text(src, spans, lang, other, None)
+    _RECENT_SOURCES[key] = side
+    if len(_RECENT_SOURCES) > RECENT_SOURCES:
+        _RECENT_SOURCES.popitem(last=False)
+    return side
+
+
+@dataclass
+class _Alignment:
+    src: _Text
+    tgt: _Text
+    groups: list[Group]
+    calibrated: bool
+
+
+def _align_docs(doc: Document, src: Document, src_lang: str, tgt_lang: str,
+                cache: dict | None = None) -> _Alignment:
+    """Align the sentences of ``src`` and ``doc`` (per bilingual unit when the file has units).
+
+    For a pair the length model is not calibrated for (a Chinese source, say), paragraphs are
+    aligned instead of sentences, on the story's own length ratio.
+    """
+    regions = _unit_pairs(doc, src) or [((0, len(src.text)), (0, len(doc.text)))]
+    cal = calibrated(src_lang, tgt_lang)
+    spans_of = _sentence_spans if cal else _paragraph_spans
+    s_regions = [spans_of(src, ss, se) for (ss, se), _ in regions]
+    t_regions = [spans_of(doc, ts, te) for _, (ts, te) in regions]
+    S = _source_text(src, [sp for r in s_regions for sp in r], src_lang, tgt_lang)
+    T = _Text(doc, [sp for r in t_regions for sp in r], tgt_lang, src_lang, cache if cal else None)
+    groups: list[Group] = []
+    s_off = t_off = 0
+    prior = expected_ratio(src_lang, tgt_lang)
+    for s_spans, t_spans in zip(s_regions, t_regions):
+        su = S.units[s_off:s_off + len(s_spans)]
+        tu = T.units[t_off:t_off + len(t_spans)]
+        if cal:
+            links = align(su, tu, prior_ratio=prior)
+        else:
+            total_s = sum(u.length for u in su) or 1
+            total_t = sum(u.length for u in tu) or 1
+            links = align(su, tu, prior_ratio=total_t / total_s, ratio_bounds=(0.05, 20.0))
+        for link in links:
+            si = tuple(s_off + i for i in link.src)
+            ti = tuple(t_off + j for j in link.tgt)
+            groups.append(Group([S.spans[i] for i in si], [T.spans[j] for j in ti], link, si, ti))
+        s_off += len(s_spans)
+        t_off += len(t_spans)
+    return _Alignment(S, T, groups, cal)
+
+
 def aligned_groups(doc: Document, src: Document, src_lang: str, tgt_lang: str) -> list[Group]:
     """Align the sentences of ``src`` and ``doc`` (per bilingual unit when the file has units)."""
-    regions = _unit_pairs(doc, src) or [((0, len(src.text)), (0, len(doc.text)))]
-    groups: list[Group] = []
-    for (ss, se), (ts, te) in regions:
-        s_spans = _sentence_spans(src, ss, se)
-        t_spans = _sentence_spans(doc, ts, te)
-        s_units = [make_unit(src.text[a:b], src_lang) for a, b in s_spans]
-        t_units = [make_unit(doc.text[a:b], tgt_lang) for a, b in t_spans]
-        for link in align(s_units, t_units, prior_ratio=expected_ratio(src_lang, tgt_lang)):
-            groups.append(Group([s_spans[i] for i in link.src], [t_spans[j] for j in link.tgt], link))
-    return groups
+    return _align_docs(doc, src, src_lang, tgt_lang).groups
 
 
-def _state(doc: Document, ctx: Context):
+def _state(doc: Document, ctx: Context) -> _Alignment:
     key = "source_alignment"
     cached = ctx.services.get(key)
     if cached is not None and cached[0] is doc:
         return cached[1]
     src = ctx.source_doc
     src_lang = ctx.source_lang or "es"
-    groups = aligned_groups(doc, src, src_lang, ctx.target_lang)
-    ctx.services[key] = (doc, groups)
-    return groups
+    result = _align_docs(doc, src, src_lang, ctx.target_lang, ctx.services.setdefault("sentence_units", {}))
+    ctx.services[key] = (doc, result)
+    return result
 
 
 # -- the checks -------------------------------------------------------------------
@@ -790,21 +1190,26 @@ def _snippet(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _quantities(text: str, spans: Sequence[tuple[int, int]], lang: str) -> list[nums.Quantity]:
-    out: list[nums.Quantity] = []
-    for s, e in spans:
-        out.extend(nums.extract(text, lang, s, e))
-    return out
+def _quantities(side: _Text, ks: Sequence[int]) -> list[nums.Quantity]:
+    if len(ks) == 1:
+        return side.quants[ks[0]]
+    return [q for k in ks for q in side.quants[k]]
 
 
-def _check_numbers(doc: Document, src: Document, groups: list[Group], gi: int, src_lang: str,
-                   tgt_lang: str) -> Iterator[Finding]:
+def _check_numbers(A: _Alignment, gi: int) -> Iterator[Finding]:
+    S, T, groups = A.src, A.tgt, A.groups
     g = groups[gi]
-    sq = _quantities(src.text, g.src, src_lang)
-    tq = _quantities(doc.text, g.tgt, tgt_lang)
+    sq = _quantities(S, g.si)
+    tq = _quantities(T, g.ti)
     if not sq and not tq:
         return
     miss_s, miss_t = nums.match(sq, tq)
+    # Number words of a language whose own number words are not read ("两万") cannot be told
+    # missing: a word on the other side may be their translation.
+    if not nums.reads_words(S.lang):
+        miss_t = [q for q in miss_t if not q.is_word]
+    if not nums.reads_words(T.lang):
+        miss_s = [q for q in miss_s if not q.is_word]
     if not miss_s and not miss_t:
         return
     # Tolerate misalignment: a value found in a neighbouring group is not a mismatch.
@@ -812,8 +1217,8 @@ def _check_numbers(doc: Document, src: Document, groups: list[Group], gi: int, s
     near_t: list[nums.Quantity] = []
     for k in (gi - 1, gi + 1):
         if 0 <= k < len(groups):
-            near_s += _quantities(src.text, groups[k].src, src_lang)
-            near_t += _quantities(doc.text, groups[k].tgt, tgt_lang)
+            near_s += _quantities(S, groups[k].si)
+            near_t += _quantities(T, groups[k].ti)
     miss_t = [t for t in miss_t if not any(t.agrees(s) for s in near_s)]
     miss_s = [s for s in miss_s if not any(s.agrees(t) for t in near_t)]
     src_digits = [s for s in miss_s if not s.is_word]
@@ -825,7 +1230,7 @@ def _check_numbers(doc: Document, src: Document, groups: list[Group], gi: int, s
                 f'"{t.text}" does not match the source, which has {others} here.',
                 [unsafe(miss_s[0].text)] if len(miss_s) == 1 and not miss_s[0].is_word and t.kind == miss_s[0].kind
                 and t.kind == "number" else (),
-                source_text=_snippet(src.text[g.src_span[0]:g.src_span[1]]) if g.src else "",
+                source_text=_snippet(S.text[g.src_span[0]:g.src_span[1]]) if g.src else "",
             )
         else:
             yield NUMBER_UNMATCHED.finding(
@@ -837,53 +1242,73 @@ def _check_numbers(doc: Document, src: Document, groups: list[Group], gi: int, s
         yield NUMBER_UNMATCHED.finding(s0, e0, f"The source has {listed}, which this translation leaves out.")
 
 
-def _check_names(doc: Document, src: Document, groups: list[Group], gi: int, src_lang: str, tgt_lang: str,
-                 src_all: TokenIndex, tgt_all: TokenIndex) -> Iterator[Finding]:
+# A finding that covers a whole group is at most information when the group is this long (its
+# alignment is then too coarse for a warning).
+MAX_WARNING_SPAN = 600
+
+
+def _check_names(A: _Alignment, gi: int, unsupported: dict[str, list[Finding]]) -> Iterator[Finding]:
+    S, T, groups = A.src, A.tgt, A.groups
     g = groups[gi]
     if not g.src or not g.tgt:
         return
+    doc = T.doc
     lo, hi = max(0, gi - 1), min(len(groups), gi + 2)
-    tgt_near = TokenIndex(doc.text, [sp for k in range(lo, hi) for sp in groups[k].tgt], tgt_lang)
-    src_near = TokenIndex(src.text, [sp for k in range(lo, hi) for sp in groups[k].src], src_lang)
-    # Source names the translation lacks.
-    missing: list[Name] = []
-    seen: set[str] = set()
-    for s, e in g.src:
-        for n in find_names(src.text, s, e, src_lang, tgt_lang):
-            if n.key in seen:
-                continue
-            seen.add(n.key)
-            if not tgt_near.has(n, src_lang):
-                missing.append(n)
+    near_t = [k for x in range(lo, hi) for k in groups[x].ti]
+    near_s = [k for x in range(lo, hi) for k in groups[x].si]
+    # Source names the translation lacks (only if the translation can spell them: Latin script).
     strong_names: list[Name] = []
-    if missing:
-        strong_names = [n for n in missing if not tgt_all.has(n, src_lang) and _strong_name(n, missing, src.text, src_lang)]
-        s0, e0 = g.tgt_span
-        names = ", ".join(f'"{n.text}"' for n in missing[:3])
-        severity = None if strong_names else "info"
-        yield NAME_MISSING.finding(
-            s0, e0,
-            f"The source names {names}, but this translation does not.",
-            severity=severity,
-        )
-    # Target names the source lacks.
+    if T.latin():
+        missing: list[Name] = []
+        seen: set[str] = set()
+        for k in g.si:
+            for n in S.names(k):
+                if n.key in seen:
+                    continue
+                seen.add(n.key)
+                if not T.window_has(near_t, n, S.lang):
+                    missing.append(n)
+        if missing:
+            tgt_all = T.whole()
+            strong_names = [n for n in missing
+                            if not tgt_all.has(n, S.lang) and _strong_name(n, missing, S.text, S.lang)]
+            s0, e0 = g.tgt_span
+            names = ", ".join(f'"{n.text}"' for n in missing[:3])
+            coarse = not A.calibrated or e0 - s0 > MAX_WARNING_SPAN
+            severity = None if strong_names and not coarse else "info"
+            yield NAME_MISSING.finding(
+                s0, e0,
+                f"The source names {names}, but this translation does not.",
+                severity=severity,
+            )
+    # Target names the source lacks (only when the source is written in the same script).
+    if not S.latin():
+        return
+    src_all = None
     flagged: list[Name] = []
-    for s, e in g.tgt:
-        headline = any(b.kind == HEADLINE and b.start <= s < b.end for b in doc.blocks)
-        for n in find_names(doc.text, s, e, tgt_lang, src_lang):
-            if src_near.has(n, tgt_lang) or src_all.has(n, tgt_lang):
+    for k in g.ti:
+        names_k = T.names(k)
+        if not names_k:
+            continue
+        headline = T.headline(k)
+        for n in names_k:
+            if S.window_has(near_s, n, T.lang):
+                continue
+            if src_all is None:
+                src_all = S.whole()
+            if src_all.has(n, T.lang):
                 continue
             if headline and not _ACRONYM_RE.match(_strip_possessive(n.text)):
                 continue
             if _strip_possessive(n.text).upper() in _TARGET_FREE_ACRONYMS:
                 continue
             flagged.append(n)
-    flagged = [n for n in flagged if not _in_translated_title(doc.text, n, tgt_lang, src_lang)]
+    flagged = [n for n in flagged if not _in_translated_title(T.text, n, T.lang, S.lang)]
     # Merge neighbouring flagged words ("John Oliver") into one finding.
     merged: list[list[Name]] = []
     for n in flagged:
         if merged and re.fullmatch(r"[\s\-]*(?:de|del|da|di|van|von|der|la|le|y|bin|al|el)?[\s\-]*",
-                                    doc.text[merged[-1][-1].end:n.start]):
+                                    T.text[merged[-1][-1].end:n.start]):
             merged[-1].append(n)
         else:
             merged.append([n])
@@ -900,11 +1325,24 @@ def _check_names(doc: Document, src: Document, groups: list[Group], gi: int, src
             if rare and (_frequency_source() or ("",))[0] == "lexicon":
                 rare = False  # the shipped table cannot tell a rare word from a name written alike everywhere
             strong_missing = [n for n in strong_names if not _strip_possessive(n.text).isupper()]
-            strong = _strong_name(grp[0], grp, doc.text, tgt_lang) and (bool(strong_missing) or rare)
-        yield NAME_UNSUPPORTED.finding(
-            s0, e0, f'"{doc.text[s0:e0]}" appears nowhere in the source sentence.',
+            strong = _strong_name(grp[0], grp, T.text, T.lang) and (bool(strong_missing) or rare)
+        f = NAME_UNSUPPORTED.finding(
+            s0, e0, f'"{T.text[s0:e0]}" appears nowhere in the source sentence.',
             severity=None if strong else "info",
         )
+        unsupported.setdefault(" ".join(n.key for n in grp), []).append(f)
+        yield f
+
+
+def _consistent_renderings(findings: list[Finding], unsupported: dict[str, list[Finding]]) -> list[Finding]:
+    """A name the source never has, unsupported in two or more places of the story, is the
+    translator's consistent rendering of something the source does have (a nickname translated,
+    a name spelt as the translator knows it): information, not a warning."""
+    demote = {id(f) for fs in unsupported.values() if len({f.start for f in fs}) >= 2 for f in fs
+              if f.severity != "info"}
+    if not demote:
+        return findings
+    return [f.with_(severity="info") if id(f) in demote else f for f in findings]
 
 
 _TITLE_LINK_RE = re.compile(r"\s+(?:of|the|for|and|on|de|del|la|le)\s+|\s+")
@@ -940,12 +1378,12 @@ def _in_translated_title(text: str, name: Name, lang: str, other: str) -> bool:
     return any(not is_name_like(w, lang, other) for w in words)
 
 
-_QUOTE_OPEN = "«„“‹‚"
+_QUOTE_OPEN = "«„“‹‚「『"
 _STRAIGHT = '"'
 
 
 def _count_quotes(text: str) -> int:
-    n = sum(text.count(c) for c in "«„‹")
+    n = sum(text.count(c) for c in "«„‹「『")
     # “ opens in English and Spanish, closes in German („…“).
     if "„" not in text:
         n += text.count("“")
@@ -954,14 +1392,14 @@ def _count_quotes(text: str) -> int:
 
 
 def _count_brackets(text: str) -> int:
-    return text.count("(") + text.count("[")
+    return text.count("(") + text.count("[") + text.count("（") + text.count("［")
 
 
-def _check_marks(doc: Document, src: Document, g: Group) -> Iterator[Finding]:
+def _check_marks(A: _Alignment, g: Group) -> Iterator[Finding]:
     if not g.src or not g.tgt:
         return
-    st = " ".join(src.text[a:b] for a, b in g.src)
-    tt = " ".join(doc.text[a:b] for a, b in g.tgt)
+    st = " ".join(A.src.text[a:b] for a, b in g.src)
+    tt = " ".join(A.tgt.text[a:b] for a, b in g.tgt)
     sq, tq = _count_quotes(st), _count_quotes(tt)
     sb, tb = _count_brackets(st), _count_brackets(tt)
     s0, e0 = g.tgt_span
@@ -982,25 +1420,39 @@ def _norm_words(text: str) -> list[str]:
     return [fold(w) for w in _LETTERS_RE.findall(text)]
 
 
-def _check_untranslated(doc: Document, src: Document, g: Group, src_lang: str, tgt_lang: str) -> Iterator[Finding]:
-    if not g.src or not g.tgt or src_lang == tgt_lang:
+def _check_untranslated(A: _Alignment, g: Group) -> Iterator[Finding]:
+    S, T = A.src, A.tgt
+    if not g.src or not g.tgt or S.lang == T.lang:
         return
-    for ts, te in g.tgt:
-        tw = _norm_words(doc.text[ts:te])
-        lower = [w for w, raw in zip(tw, _LETTERS_RE.findall(doc.text[ts:te])) if raw[:1].islower()]
+    sset: set[str] | None = None
+    src_low: str | None = None
+    for k in g.ti:
+        ts, te = T.spans[k]
+        raw = _LETTERS_RE.findall(T.text, ts, te)
+        if len(raw) < 4:
+            continue
+        # A quick necessary test before folding anything: a sentence that repeats its source has
+        # (some of) its longer words, first, middle and last, in the source text as they are.
+        longer = [w for w in raw if len(w) >= 4]
+        if longer:
+            if src_low is None:
+                src_low = " ".join(S.text[a:b] for a, b in g.src).lower()
+            if not any(longer[i].lower() in src_low for i in {0, len(longer) // 2, len(longer) - 1}):
+                continue
+        tw = T.words(k)
+        lower = [w for w, r in zip(tw, raw) if r[:1].islower()]
         if len(lower) < 4:
             continue
-        sw: list[str] = []
-        for a, b in g.src:
-            sw += _norm_words(src.text[a:b])
-        sset = set(sw)
+        if sset is None:
+            sw = [w for i in g.si for w in S.words(i)]
+            sset = set(sw)
         shared = sum(1 for w in tw if w in sset)
         if shared / len(tw) < 0.85 or sum(1 for w in lower if w in sset) < 4:
             continue
-        seg = doc.text[ts:te]
-        if not _looks_like(seg, src_lang, tgt_lang):
+        seg = T.text[ts:te]
+        if not _looks_like(seg, S.lang, T.lang):
             continue
-        identical = " ".join(tw) == " ".join(sw)
+        identical = tw == [w for i in g.si for w in S.words(i)]
         yield UNTRANSLATED_SEGMENT.finding(
             ts, te,
             "This sentence is identical to its source: it was not translated." if identical
@@ -1021,15 +1473,15 @@ def _looks_like(text: str, src_lang: str, tgt_lang: str) -> bool:
 
 
 def _length(text: str) -> int:
-    return sum(1 for ch in text if not ch.isspace())
+    return text_length(text)
 
 
-def _story_ratio(doc: Document, src: Document, groups: list[Group]) -> float:
+def _story_ratio(A: _Alignment) -> float:
     ratios = []
-    for g in groups:
-        if len(g.src) == 1 and len(g.tgt) == 1:
-            ls = _length(src.text[g.src[0][0]:g.src[0][1]])
-            lt = _length(doc.text[g.tgt[0][0]:g.tgt[0][1]])
+    for g in A.groups:
+        if len(g.si) == 1 and len(g.ti) == 1:
+            ls = A.src.units[g.si[0]].length
+            lt = A.tgt.units[g.ti[0]].length
             if ls >= 20:
                 ratios.append(lt / ls)
     if len(ratios) >= 3:
@@ -1038,11 +1490,11 @@ def _story_ratio(doc: Document, src: Document, groups: list[Group]) -> float:
     return 0.9
 
 
-def _check_length(doc: Document, src: Document, g: Group, ratio: float) -> Iterator[Finding]:
+def _check_length(A: _Alignment, g: Group, ratio: float) -> Iterator[Finding]:
     if not g.src or not g.tgt:
         return
-    ls = sum(_length(src.text[a:b]) for a, b in g.src)
-    lt = sum(_length(doc.text[a:b]) for a, b in g.tgt)
+    ls = sum(A.src.units[k].length for k in g.si)
+    lt = sum(A.tgt.units[k].length for k in g.ti)
     if max(ls, lt / max(ratio, 0.1)) < 60:
         return
     r = lt / max(ls, 1) / ratio
@@ -1056,31 +1508,41 @@ def _check_length(doc: Document, src: Document, g: Group, ratio: float) -> Itera
 
 
 @lru_cache(maxsize=None)
-def _false_friends(src_lang: str) -> tuple[tuple[re.Pattern, re.Pattern, str], ...]:
+def _false_friends(src_lang: str) -> tuple[re.Pattern | None, tuple[tuple[re.Pattern, re.Pattern, str], ...]]:
+    """Any trigger of ``src_lang`` (one pattern, for a quick test), and each row."""
     out = []
+    triggers = []
     for row in resources.tsv("bitext/false_friends.tsv"):
         if len(row) < 4 or row[0] != src_lang:
             continue
         try:
             out.append((re.compile(rf"(?<!\w)(?:{row[1]})(?!\w)"), re.compile(rf"(?<!\w)(?:{row[2]})(?!\w)", re.I),
                         row[3]))
+            triggers.append(f"(?:{row[1]})")
         except re.error:
             continue
-    return tuple(out)
+    any_re = re.compile(rf"(?<!\w)(?:{'|'.join(triggers)})(?!\w)") if triggers else None
+    return any_re, tuple(out)
 
 
-def _check_false_friends(doc: Document, src: Document, g: Group, src_lang: str, tgt_lang: str) -> Iterator[Finding]:
-    if not g.src or not g.tgt or tgt_lang != "en":
+def _fold_text(text: str) -> str:
+    return _fold_fast(text)
+
+
+def _check_false_friends(A: _Alignment, g: Group) -> Iterator[Finding]:
+    if not g.src or not g.tgt or A.tgt.lang != "en":
         return
-    table = _false_friends(src_lang)
+    any_re, table = _false_friends(A.src.lang)
     if not table:
         return
-    stext = fold(" ".join(src.text[a:b] for a, b in g.src))
+    stext = _fold_text(" ".join(A.src.text[a:b] for a, b in g.src))
+    if not any_re.search(stext):
+        return
     for trig, ff, sugg in table:
         if not trig.search(stext):
             continue
         for ts, te in g.tgt:
-            for m in ff.finditer(doc.text, ts, te):
+            for m in ff.finditer(A.tgt.text, ts, te):
                 yield FALSE_FRIEND.finding(
                     m.start(), m.end(),
                     f'"{m.group()}" renders a false friend of the source word; the usual translation is "{sugg}".',
@@ -1097,19 +1559,18 @@ def _merge_cost_ok(units_s: Sequence[Unit], units_t: Sequence[Unit], ratio: floa
     return _length_cost(ls, lt, ratio) < 3.0
 
 
-def _check_omissions(doc: Document, src: Document, groups: list[Group], src_lang: str,
-                     tgt_lang: str, ratio: float) -> Iterator[Finding]:
-    tgt_all_spans = [sp for g in groups for sp in g.tgt]
-    if not tgt_all_spans:
+def _check_omissions(A: _Alignment, ratio: float) -> Iterator[Finding]:
+    S, T, groups = A.src, A.tgt, A.groups
+    if not any(g.tgt for g in groups):
         return
     for gi, g in enumerate(groups):
         if g.src and not g.tgt:
-            text = " ".join(src.text[a:b] for a, b in g.src)
+            text = " ".join(S.text[a:b] for a, b in g.src)
             if len(_LETTERS_RE.findall(text)) < 6:
                 continue
             prev = next((groups[k] for k in range(gi - 1, -1, -1) if groups[k].tgt), None)
             nxt = next((groups[k] for k in range(gi + 1, len(groups)) if groups[k].tgt), None)
-            if _explained(src, doc, g.src, prev, nxt, src_lang, tgt_lang, ratio, side="src"):
+            if _explained(S, T, g.si, prev, nxt, ratio, side="src"):
                 continue
             anchor = prev.tgt[-1] if prev else nxt.tgt[0]
             yield OMISSION.finding(
@@ -1119,37 +1580,37 @@ def _check_omissions(doc: Document, src: Document, groups: list[Group], src_lang
                 source_text=text,
             )
         elif g.tgt and not g.src:
-            text = " ".join(doc.text[a:b] for a, b in g.tgt)
+            text = " ".join(T.text[a:b] for a, b in g.tgt)
             if len(_LETTERS_RE.findall(text)) < 6:
                 continue
             prev = next((groups[k] for k in range(gi - 1, -1, -1) if groups[k].src), None)
             nxt = next((groups[k] for k in range(gi + 1, len(groups)) if groups[k].src), None)
             if prev is None and nxt is None:
                 continue
-            if _explained(doc, src, g.tgt, prev, nxt, tgt_lang, src_lang, 1 / ratio, side="tgt"):
+            if _explained(T, S, g.ti, prev, nxt, 1 / ratio, side="tgt"):
                 continue
             s0, e0 = g.tgt_span
             yield ADDITION.finding(s0, e0, "This sentence translates nothing in the source.")
 
 
-def _explained(doc_a: Document, doc_b: Document, spans_a, prev: Group | None, nxt: Group | None,
-               lang_a: str, lang_b: str, ratio: float, side: str) -> bool:
+def _explained(side_a: _Text, side_b: _Text, ks_a: Sequence[int], prev: Group | None, nxt: Group | None,
+               ratio: float, side: str) -> bool:
     """Whether a lone sentence (on side a) could belong to a neighbouring bead instead.
 
     It could when merging it into the previous or next group still gives a
     plausible length, and its anchors (numbers, names) are found in that
     group's other side, or it has no anchors to tell.
     """
-    units_a = [make_unit(doc_a.text[s:e], lang_a) for s, e in spans_a]
+    units_a = [side_a.units[k] for k in ks_a]
     for nb in (prev, nxt):
         if nb is None:
             continue
-        own = nb.src if side == "src" else nb.tgt
-        other = nb.tgt if side == "src" else nb.src
+        own = nb.si if side == "src" else nb.ti
+        other = nb.ti if side == "src" else nb.si
         if not other:
             continue
-        units_own = [make_unit(doc_a.text[s:e], lang_a) for s, e in own]
-        units_other = [make_unit(doc_b.text[s:e], lang_b) for s, e in other]
+        units_own = [side_a.units[k] for k in own]
+        units_other = [side_b.units[k] for k in other]
         if _merge_cost_ok(units_own + units_a, units_other, ratio):
             # A merge fits by length; an omission needs the lone sentence's own anchors
             # to be missing from the other side.
@@ -1167,24 +1628,24 @@ def check(doc: Document, ctx: Context) -> Iterable[Finding]:
     src = ctx.source_doc
     if src is None or not src.text.strip() or not doc.text.strip():
         return []
-    src_lang = ctx.source_lang or "es"
-    tgt_lang = ctx.target_lang
-    groups = _state(doc, ctx)
-    if not groups:
+    A = _state(doc, ctx)
+    if not A.groups:
         return []
     out: list[Finding] = []
-    ratio = _story_ratio(doc, src, groups)
-    src_all = TokenIndex(src.text, [(0, len(src.text))], src_lang)
-    tgt_all = TokenIndex(doc.text, [(0, len(doc.text))], tgt_lang)
-    for gi, g in enumerate(groups):
+    ratio = _story_ratio(A)
+    unsupported: dict[str, list[Finding]] = {}
+    names = A.src.lang != A.tgt.lang
+    for gi, g in enumerate(A.groups):
         if not g.src or not g.tgt:
             continue
-        out.extend(_check_numbers(doc, src, groups, gi, src_lang, tgt_lang))
-        if src_lang != tgt_lang:
-            out.extend(_check_names(doc, src, groups, gi, src_lang, tgt_lang, src_all, tgt_all))
-        out.extend(_check_untranslated(doc, src, g, src_lang, tgt_lang))
-        out.extend(_check_marks(doc, src, g))
-        out.extend(_check_length(doc, src, g, ratio))
-        out.extend(_check_false_friends(doc, src, g, src_lang, tgt_lang))
-    out.extend(_check_omissions(doc, src, groups, src_lang, tgt_lang, ratio))
-    return out
+        out.extend(_check_numbers(A, gi))
+        if names:
+            out.extend(_check_names(A, gi, unsupported))
+        out.extend(_check_untranslated(A, g))
+        out.extend(_check_marks(A, g))
+        if A.calibrated:
+            out.extend(_check_length(A, g, ratio))
+        out.extend(_check_false_friends(A, g))
+    if A.calibrated:
+        out.extend(_check_omissions(A, ratio))
+    return _consistent_renderings(out, unsupported)
