@@ -256,3 +256,13 @@ def test_seed_story():
     warn = [f for f in fs if f.severity != "info"]
     assert [(f.code, f.text) for f in warn] == [("U001", "Y")]
     assert [(s.replacement, s.applicability) for s in warn[0].suggestions] == [("and", "safe")]
+
+
+def test_conjunction_between_two_surnames_after_between():
+    from mtcheck import api
+
+    found = api.check("Blinken did not rule out a summit between Biden Y Putin in the spring.", target_lang="en")
+    assert [(f.code, f.text, f.suggestions[0].replacement, f.suggestions[0].applicability) for f in found
+            if f.code == "U001"] == [("U001", "Y", "and", "safe")]
+    assert not [f for f in api.check("Harry S Truman met John Y Smith in Washington.", target_lang="en")
+                if f.code.startswith("U")]

@@ -109,6 +109,10 @@ _SCREEN: dict[tuple[str, tuple[str, ...]], dict[str, tuple[str, ...]]] = {}
 _SCREEN_MAX = 300_000
 
 
+# Words that ask for two names after them: a capital letter between the two is a conjunction.
+_PAIR_CUES = frozenset({"between", "both", "entre", "zwischen", "tra", "fra"})
+
+
 class Word:
     """One word of the story as the scan sees it (a plain class with slots, not a
     dataclass: cheaper to define at start-up)."""
@@ -722,6 +726,7 @@ class Analysis:
             left = left or (self.sourcelike(o, lang) and not o.initial)
             n_left += 1
             o = self.prev(o) if o.adj_prev else None
+        before = o  # the word before the left-hand name, if adjacent
         o = nxt
         while o is not None and o.cap:
             right = right or self.sourcelike(o, lang)
@@ -730,7 +735,9 @@ class Analysis:
         if left and right:
             return False
         if len(w.text) == 1 and w.cap and max(n_left, n_right) < 2:
-            return False  # "John Y Smith": a middle initial, unless full names stand on a side
+            # "John Y Smith": a middle initial, unless full names stand on a side or
+            # "between"/"both" asks for two names ("a summit between Biden Y Putin").
+            return before is not None and before.low in _PAIR_CUES
         return True
 
     def spans(self, lang: str, candidates: Iterable[int] | None = None) -> list[Span]:
