@@ -156,15 +156,22 @@ def make_unit(text: str, lang: str) -> Unit:
     )
 
 
+_DIGITS_RE = re.compile(r"\d+(?:[.,:]\d+)*")
+
+
 def make_units(text: str, spans: Sequence[tuple[int, int]], lang: str,
-               quantities: Sequence[Sequence[numbers.Quantity]] | None = None) -> list[Unit]:
+               quantities: Sequence[Sequence[numbers.Quantity]] | None = None, light: bool = False) -> list[Unit]:
     """Units for the sentences ``text[s:e]`` of one story, read in one pass over the text.
 
-    ``quantities`` (one list per span), when the caller has them already, saves reading the numbers again.
+    ``quantities`` (one list per span), when the caller has them already, saves reading the numbers
+    again. ``light`` takes each run of digits as it is written for a number anchor (enough to align
+    two texts in one language).
     """
     if not spans:
         return []
-    if quantities is None:
+    if light:
+        quantities = [[frozenset((m,)) for m in _DIGITS_RE.findall(text, s, e)] for s, e in spans]
+    elif quantities is None:
         quantities = split_by_spans(numbers.extract(text, lang, spans[0][0], spans[-1][1]), spans)
     starts = [s for s, _ in spans]
     keys: list[set] = [set() for _ in spans]
@@ -179,15 +186,20 @@ def make_units(text: str, spans: Sequence[tuple[int, int]], lang: str,
     out = []
     for (s, e), qs, ks in zip(spans, quantities, keys):
         t = text[s:e]
-        out.append(Unit(t, text_length(t), [q.values for q in qs if not q.is_word], frozenset(ks), _marks(t)))
+        nums = qs if light else [q.values for q in qs if not q.is_word]
+        out.append(Unit(t, text_length(t), nums, frozenset(ks), _marks(t)))
     return out
 
 
-def story_units(text: str, spans: Sequence[tuple[int, int]], lang: str, cache: dict | None = None):
+def story_units(text: str, spans: Sequence[tuple[int, int]], lang: str, cache: dict | None = None,
+                light: bool = False):
     """Per-sentence quantities and units of one story: ``(quantities, units)``, one entry per span.
 
     ``cache`` (a dict kept for one document, such as ``ctx.services["sentence_units"]``) shares
     them between callers: the S and R families both read the translation's sentences.
+    ``light`` units (for two texts in one language) take their number anchors straight from the
+    digits, without reading them (no quantities are returned then); full units, when already
+    made, serve as well.
     """
     key = (id(text), lang)
     if cache is not None:
@@ -195,22 +207,26 @@ def story_units(text: str, spans: Sequence[tuple[int, int]], lang: str, cache: d
         if hit is not None and hit[0] is text and hit[1] == spans:
             return hit[2], hit[3]
     # The same text again (one source or reference checked against several translations).
-    lru_key = (text, lang, tuple(spans))
-    found = _RECENT.get(lru_key)
+    found = _RECENT.get((text, lang, tuple(spans)))
+    if found is None and light:
+        found = _RECENT.get((text, lang, tuple(spans), "light"))
     if found is not None:
-        _RECENT.move_to_end(lru_key)
         quants, units = found
     else:
-        if spans:
-            quants = split_by_spans(numbers.extract(text, lang, spans[0][0], spans[-1][1]), spans)
-        else:
+        if light:
             quants = []
-        units = make_units(text, spans, lang, quants)
+            units = make_units(text, spans, lang, light=True)
+            lru_key = (text, lang, tuple(spans), "light")
+        else:
+            quants = (split_by_spans(numbers.extract(text, lang, spans[0][0], spans[-1][1]), spans) if spans
+                      else [])
+            units = make_units(text, spans, lang, quants)
+            lru_key = (text, lang, tuple(spans))
         _RECENT[lru_key] = (quants, units)
         if len(_RECENT) > RECENT_STORIES:
             _RECENT.popitem(last=False)
-    if cache is not None:
-        cache[key] = (text, list(spans), quants, units)
+        if cache is not None and not light:
+            cache[key] = (text, list(spans), quants, units)
     return quants, units
 
 
@@ -510,11 +526,44 @@ def align(src: Sequence[Unit], tgt: Sequence[Unit], *, band: int | None = None,
     val_bit = {v: k for k, v in enumerate(vals_s & vals_t)}
     names_common = frozenset().union(*(u.names for u in src)) & frozenset().union(*(u.names for u in tgt))
     name_bit = {k: b for b, k in enumerate(names_common)}
+    if band is None:
+        diagonal = _diagonal(src, tgt, ratio)
+        if diagonal is not None:
+            return diagonal
     centres = _centres(src, tgt)
     links = _run(src, tgt, val_bit, name_bit, centres, band, ratio, SHAPES)
     if any(not link.src or not link.tgt for link in links):
         links = _run(src, tgt, val_bit, name_bit, centres, band, ratio, WIDE_SHAPES)
     return _pair_gaps(links)
+
+
+# The 1-1 diagonal is taken without the dynamic programme when both sides have as many sentences,
+# every pair's lengths fit (a length cost under this: p > 0.005) and no pair's anchors disagree.
+# (On 320 WMT stories of 25 lines, a source or a reference against a system output, the
+# programme chose that same diagonal every time it applied, even at p > 0.001.)
+DIAGONAL_MAX_LENGTH_COST = -math.log(0.005)
+
+
+def _diagonal(src: Sequence[Unit], tgt: Sequence[Unit], ratio: float) -> list[Link] | None:
+    """The alignment of two stories that translate each other sentence by sentence, if they plainly
+    do (most do): far cheaper than the programme, which would find the same path."""
+    if len(src) != len(tgt):
+        return None
+    prior = _PRIOR_COST[(1, 1)]
+    links = []
+    for i, (s, t) in enumerate(zip(src, tgt)):
+        lc = _length_cost(s.length, t.length, ratio)
+        if lc > DIAGONAL_MAX_LENGTH_COST:
+            return None
+        if (s.numbers or s.names) and (t.numbers or t.names):
+            met = not s.names.isdisjoint(t.names)
+            if not met and s.numbers and t.numbers:
+                t_vals = frozenset().union(*t.numbers)
+                met = any(not v.isdisjoint(t_vals) for v in s.numbers)
+            if not met:
+                return None
+        links.append(Link((i,), (i,), prior + lc))
+    return links
 
 
 def _run(src, tgt, val_bit, name_bit, centres, band, ratio, shapes) -> list[Link]:

@@ -596,8 +596,10 @@ def _extract_digits(text: str, lang: str, start: int, end: int, out: list, taken
             vals.add(("t", (int(raw[:2]) * 60 + int(raw[2:])) % 720))  # "0500": military time
         after = text[e:min(len(text), e + 30)]
         kind, unit, measure = "number", "", None
-        if _PERCENT_RE.match(after):
+        pm = _PERCENT_RE.match(after)
+        if pm:
             kind, unit = "percent", "%"
+            taken.take(e, e + pm.end())  # "por ciento", "pour cent": not a hundred of their own
         elif after[:1] in _CJK_MULT:
             vals = vals | {_norm(v * _CJK_MULT[after[0]]) for v in vals if isinstance(v, float)}
             unit = after[0]

@@ -58,3 +58,28 @@ def test_cli_reference_option(tmp_path):
                                   "--reference", str(tmp_path / "ref.txt"), str(tmp_path / "mt.txt")])
     assert r.exit_code == 0, r.output
     assert [f["code"] for f in json.loads(r.stdout)] == ["R001"]
+
+
+def test_the_story_chrf_is_sacrebleus_sentence_chrf():
+    import sacrebleu
+
+    found = api.check(BAD, target_lang="en", reference=REF, select=["R"])
+    f = found[0]
+    ref_sentence = "Schools will reopen on Thursday, the regional government said."
+    assert f.extra["reference"] == ref_sentence
+    assert f.extra["chrf"] == pytest.approx(round(sacrebleu.sentence_chrf(f.text, [ref_sentence]).score, 2), abs=1e-9)
+
+
+def test_the_s_and_r_families_share_the_translations_units():
+    from mtcheck.readers import read_text
+    from mtcheck.api import attach_texts, make_context
+    from mtcheck import engine
+
+    doc = read_text(BAD, "<string>", None)
+    ctx = make_context(doc, target_lang="en", source_lang="es")
+    attach_texts(doc, ctx, "La tormenta azotó la costa de Valencia el lunes. Más de 12.000 hogares se quedaron sin "
+                           "luz. Los niños vuelven a clase el jueves. El ejército ayudó. Los agricultores contaron "
+                           "sus pérdidas.", REF)
+    engine.run(doc, ctx, select=["S", "R"])
+    cached = ctx.services["sentence_units"]
+    assert len([k for k in cached if k[0] == id(doc.text)]) == 1  # read once, for both

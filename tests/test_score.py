@@ -92,3 +92,44 @@ def test_cli_errors_exit_2(files):
 def test_offline_tokenizers_only():
     with pytest.raises(scores.ScoreError):
         scores.score(HYP, [REF1], tokenize="spm")
+
+
+# -- sentence chrF without sacrebleu's per-call overhead ------------------------------------------
+
+CHRF_PAIRS = list(zip(HYP, REF1)) + list(zip(HYP, REF2)) + [
+    ("", "The Senate votes."), ("The Senate votes.", ""), ("", ""), ("a", "a"), ("ab", "abc"), ("a b", "ab"),
+    ("x\u00a0y  z\n", "x y z"), ("Ça coûte 3 000 €.", "Cela coûte 3 000 €."),
+    ("日本語のテキストです。", "日本語のテキスト。"), ("Привет, мир!", "Привет мир"),
+    ("aaaaaaaabaaaaaaa", "aaaaaaaaaaaaaaab"), ("The the the the.", "the The THE the"),
+]
+
+
+def test_chrf_many_equals_sacrebleu_sentence_chrf():
+    got = scores.chrf_many(CHRF_PAIRS)
+    for (h, r), value in zip(CHRF_PAIRS, got):
+        assert value == pytest.approx(sacrebleu.sentence_chrf(h, [r]).score, abs=1e-6), (h, r)
+    assert scores.sentence_chrf(HYP[2], REF1[2]) == pytest.approx(sacrebleu.sentence_chrf(HYP[2], [REF1[2]]).score,
+                                                                  abs=1e-6)
+    assert scores.chrf_many([]) == []
+
+
+def test_chrf_many_with_a_large_alphabet_falls_back_and_still_agrees():
+    # Thousands of distinct characters do not fit the 64-bit n-gram key: the plain computation runs.
+    text = "".join(chr(0x4E00 + i) for i in range(3000))
+    pairs = [(text[:1500], text[500:2500]), (text[::2], text[::3])] + CHRF_PAIRS[:3]
+    for (h, r), value in zip(pairs, scores.chrf_many(pairs)):
+        assert value == pytest.approx(sacrebleu.sentence_chrf(h, [r]).score, abs=1e-6)
+
+
+def test_chrf_many_on_wmt_like_lines():
+    import random
+
+    rnd = random.Random(7)
+    words = "the of and to a in that is was he for it with as his on be at by government said people year".split()
+    pairs = []
+    for _ in range(60):
+        ref = " ".join(rnd.choice(words) for _ in range(rnd.randint(0, 30)))
+        hyp = " ".join(w if rnd.random() < 0.7 else rnd.choice(words) for w in ref.split())
+        pairs.append((hyp.capitalize() + ".", ref.capitalize() + "."))
+    for (h, r), value in zip(pairs, scores.chrf_many(pairs)):
+        assert value == pytest.approx(sacrebleu.sentence_chrf(h, [r]).score, abs=1e-6)

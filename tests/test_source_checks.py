@@ -208,3 +208,108 @@ def test_cli_missing_source_file_is_an_input_error(tmp_path):
     r = CliRunner().invoke(main, ["--no-config", "--source", str(tmp_path / "nope.txt"), str(tmp_path / "mt.txt")])
     assert r.exit_code == 2
     assert "no such file" in r.output
+
+
+# -- numbers: conversions, compounds, ordinals, clock and calendar conventions ------------------------
+
+
+@pytest.mark.parametrize("src,src_lang,tgt,tgt_lang", [
+    ("from a maximum height of 150 feet", "en", "desde una altura máxima de 45 metros", "es"),
+    ("work is about 27 miles away", "en", "el trabajo está a más de 40 kilómetros", "es"),
+    ("a 6in x 6in painting canvas", "en", "un lienzo de 15cm x 15cm", "es"),
+    ("two ounces of paint", "en", "cincuenta gramos de pintura", "es"),
+    ("heat signatures 350 yards out", "en", "firmas térmicas a 320 metros", "es"),
+    ("it was 100°F in the shade", "en", "hacía 38 °C a la sombra", "es"),
+    ("a two-storey city", "en", "una ciudad de dos alturas", "es"),
+    ("At 0500 sharp, the company assembled.", "en", "A las 05:00 en punto, la compañía se reunió.", "es"),
+    ("vor 10 000 Leuten", "de", "in front of 10,000 people", "en"),
+    ("in der Saison 2017/18", "de", "in the 2017/2018 season", "en"),
+    ("有25万种开花植物", "zh", "There are 250,000 species of flowering plants", "en"),
+    ("la tercera vez", "es", "the 3rd time", "en"),
+    ("la subida fue del 11,7 por ciento", "es", "the rise was 11.7 percent", "en"),
+])
+def test_quantities_a_translator_converts_or_spells_out_agree(src, src_lang, tgt, tgt_lang):
+    miss_s, miss_t = match(extract(src, src_lang), extract(tgt, tgt_lang))
+    assert not miss_s and not miss_t, (miss_s, miss_t)
+
+
+def test_conversions_only_bridge_systems_and_ordinals_are_never_reported():
+    miss_s, miss_t = match(extract("a 10 km run", "en"), extract("a 11 km run", "en"))
+    assert miss_s and miss_t  # the same unit, another number: no tolerance
+    miss_s, miss_t = match(extract("150 feet", "en"), extract("80 metros", "es"))
+    assert miss_s and miss_t  # a conversion far off
+    miss_s, miss_t = match(extract("el tercer día", "es"), extract("on day 5", "en"))
+    assert not miss_s and [q.text for q in miss_t] == ["5"]  # "tercer" only ever absorbs
+
+
+def test_a_converted_measure_in_a_story_is_not_a_mismatch():
+    src = "The rabbit fence is sunk 6 inches underground. It should keep rabbits out of the garden."
+    tgt = "La cerca para los conejos está clavada 15 cm bajo tierra. Debería mantener a los conejos fuera."
+    assert "S001" not in codes(tgt, src, source_lang="en", target_lang="es")
+
+
+# -- names: exonyms, codes, particles, translators' renderings -------------------------------------
+
+
+@pytest.mark.parametrize("src,tgt", [
+    ("Jochen Kopelke, head of Germany's police union, warned in an interview.",
+     "Jochen Kopelke, jefe del sindicato de policías de Alemania, advirtió en una entrevista."),
+    ("Now, a new law is to be introduced in England and Wales to exonerate the victims.",
+     "Ahora se introducirá una nueva ley en Inglaterra y Gales para absolver a las víctimas."),
+    ("The Airbus 320 family, which includes the A321 and the A319neo, has the lowest rate.",
+     "La familia del Airbus 320, que incluye el A321 y el 319neo, tiene el índice más bajo."),
+    ("Welcome to CSA in Italy. CSA is believed to be an ancient Roman settlement.",
+     "Bienvenidos a Cosa, en Italia. Se cree que Cosa es un antiguo asentamiento romano."),
+])
+def test_names_a_translation_keeps_in_another_form(src, tgt):
+    found = api.check(tgt, source=src, source_lang="en", target_lang="es", select=["S003", "S004"])
+    assert [f.code for f in found if f.severity != "info"] == []
+
+
+def test_a_particle_written_joined_still_matches():
+    idx = S.TokenIndex("his leader Elzakzaki and his wife", [(0, 33)], "en")
+    assert idx.has(S.Name(0, 7, "Zakzaky", "zakzaky"), "es")
+
+
+def test_an_ordinary_word_opening_an_english_sentence_is_not_a_missing_name():
+    src = "Nice and easy. Here is a list of the ingredients that we are going to use today in the kitchen."
+    tgt = "Buena y fácil. Aquí tienen la lista de los ingredientes que vamos a usar hoy en la cocina."
+    found = api.check(tgt, source=src, source_lang="en", target_lang="es", select=["S003"])
+    assert all(f.severity == "info" for f in found)
+
+
+def test_a_name_the_translation_renders_the_same_way_throughout_is_information():
+    src = ("Stumpy gets a stay of coronation.\n\nAnd we're on again. It's take two on Stumpy's crowning.\n\n"
+           "Stumpy has been crowned. All hail King Stumpy.")
+    tgt = ("A Muñoncito no lo van a coronar aún.\n\nY aquí vamos otra vez. Es el segundo intento de coronar a "
+           "Muñoncito.\n\nMuñoncito ha sido coronado. Larga vida al Rey Muñoncito.")
+    found = api.check(tgt, source=src, source_lang="en", target_lang="es", select=["S004"])
+    assert found and all(f.severity == "info" for f in found)
+    # Once, it is still a warning when the name also replaces one of the source's.
+    bad = api.check("Late night presenter John Oliver welcomed Thunberg to his show.", target_lang="en",
+                    source_lang="de", select=["S004"],
+                    source="Latenight-Moderator Stephen Colbert begrüßte Thunberg in seiner Sendung.")
+    assert [f.severity for f in bad] == ["warning"]
+
+
+# -- a source language the length model does not know ----------------------------------------------
+
+ZH_SRC = "部长说会谈很坦率。他们将在3月15日再次会面，届时将有25万人参加。\n\n约翰·史密斯表示同意。"
+ZH_TGT = ("The minister said the talks were frank. They will meet again on March 15, when 250,000 people "
+          "will attend.\n\nJohn Smith agreed, and a whole clause the source does not have was added here.")
+
+
+def test_an_uncalibrated_source_language_keeps_numbers_and_drops_length_checks():
+    found = api.check(ZH_TGT, source=ZH_SRC, source_lang="zh", target_lang="en", select=["S"])
+    assert not [f for f in found if f.severity != "info"]
+    assert not {"S004", "S005", "S006", "S009"} & {f.code for f in found}
+    wrong = api.check(ZH_TGT.replace("250,000", "350,000"), source=ZH_SRC, source_lang="zh", target_lang="en",
+                      select=["S"])
+    assert [(f.code, f.text) for f in wrong if f.severity != "info"] == [("S001", "350,000")]
+
+
+def test_only_calibrated_pairs_get_the_length_model():
+    from mtcheck.align import calibrated
+
+    assert calibrated("de", "en") and calibrated("en", "es") and calibrated("en", "en")
+    assert not calibrated("zh", "en") and not calibrated("en", "ja") and not calibrated(None, "en")
