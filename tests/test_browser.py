@@ -42,7 +42,7 @@ CHROMIUM_ARGS = [
 STORY = """\
 SUMMIT IN GENEVA
 
-GENEVA, 3 Jun (EFE).- Blinken did not rule out a summit between Joe Biden Y Vladimir Putin in Geneva 😀, the first since the invasion of Ukraine.
+GENEVA, 3 Jun (EFE).- Blinken did not rule out a summit between Biden Y Putin in Geneva 😀, the first since the invasion of Ukraine.
 
 The U.S promised that the the talks would cover arms control, a spokeswoman said.
 """
@@ -122,9 +122,9 @@ def test_biden_y_putin_is_highlighted_and_fixed(page):
     assert mark.count() == 1, f"no U001 highlight; the page shows {codes}"
     assert mark.inner_text().split("\n")[0] == "Y"
     # The highlight is the "Y" between the two names.
-    around = page.evaluate("""m => [m.previousSibling.textContent.slice(-10), m.nextSibling.textContent.slice(0, 16)]""",
+    around = page.evaluate("""m => [m.previousSibling.textContent.slice(-7), m.nextSibling.textContent.slice(0, 7)]""",
                            mark.element_handle())
-    assert around == ["Joe Biden ", " Vladimir Putin "], around
+    assert around == [" Biden ", " Putin "], around
     # Keyboard: focus the highlight, its tooltip shows; Enter jumps to the suggestions.
     mark.focus()
     tip = mark.locator(".tip")
@@ -134,7 +134,7 @@ def test_biden_y_putin_is_highlighted_and_fixed(page):
     assert card.evaluate("el => el === document.activeElement")
     card.locator("button.accept", has_text="and").click()
     text = corrected(page)
-    assert "Joe Biden and Vladimir Putin" in text and " Y " not in text
+    assert "Biden and Putin" in text and " Y " not in text
     assert "😀" in text  # offsets stay right after astral characters
     # Copy the corrected text.
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
@@ -142,7 +142,7 @@ def test_biden_y_putin_is_highlighted_and_fixed(page):
     page.wait_for_function("document.getElementById('copy-status').textContent.length > 0")
     status = page.inner_text("#copy-status")
     if status == "Copied.":
-        assert "Biden and Vladimir Putin" in page.evaluate("navigator.clipboard.readText()")
+        assert "Biden and Putin" in page.evaluate("navigator.clipboard.readText()")
     else:  # headless clipboards vary; the text must then be selected for the user
         assert page.evaluate("document.getSelection().toString() || document.activeElement.id") in ("corrected", text)
 
@@ -153,7 +153,7 @@ def test_accept_all_safe_fixes(page):
     text = corrected(page)
     assert "The U.S. promised that the talks" in text
     if registry.get("U001") is not None:
-        assert "Joe Biden and Vladimir Putin" in text
+        assert "Biden and Putin" in text
 
 
 def test_bad_request_is_shown_not_thrown(page):
