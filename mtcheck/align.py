@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
@@ -207,9 +208,10 @@ def story_units(text: str, spans: Sequence[tuple[int, int]], lang: str, cache: d
         if hit is not None and hit[0] is text and hit[1] == spans:
             return hit[2], hit[3]
     # The same text again (one source or reference checked against several translations).
-    found = _RECENT.get((text, lang, tuple(spans)))
-    if found is None and light:
-        found = _RECENT.get((text, lang, tuple(spans), "light"))
+    with _RECENT_LOCK:
+        found = _RECENT.get((text, lang, tuple(spans)))
+        if found is None and light:
+            found = _RECENT.get((text, lang, tuple(spans), "light"))
     if found is not None:
         quants, units = found
     else:
@@ -222,9 +224,10 @@ def story_units(text: str, spans: Sequence[tuple[int, int]], lang: str, cache: d
                       else [])
             units = make_units(text, spans, lang, quants)
             lru_key = (text, lang, tuple(spans))
-        _RECENT[lru_key] = (quants, units)
-        if len(_RECENT) > RECENT_STORIES:
-            _RECENT.popitem(last=False)
+        with _RECENT_LOCK:
+            _RECENT[lru_key] = (quants, units)
+            if len(_RECENT) > RECENT_STORIES:
+                _RECENT.popitem(last=False)
         if cache is not None and not light:
             cache[key] = (text, list(spans), quants, units)
     return quants, units
@@ -234,6 +237,7 @@ def story_units(text: str, spans: Sequence[tuple[int, int]], lang: str, cache: d
 # translations in a row. Quantities and units are never modified once made.
 RECENT_STORIES = 32
 _RECENT: "OrderedDict[tuple, tuple[list, list]]" = OrderedDict()
+_RECENT_LOCK = threading.Lock()
 
 
 def split_by_spans(qs: Sequence[numbers.Quantity], spans: Sequence[tuple[int, int]]) -> list[list]:
@@ -484,7 +488,7 @@ def calibrated(src_lang: str | None, tgt_lang: str | None) -> bool:
 
 def _centres(src: Sequence[Unit], tgt: Sequence[Unit]) -> list[int]:
     """For each source boundary i (0..n), the target boundary the cumulative lengths predict."""
-    n, m = len(src), len(tgt)
+    m = len(tgt)
     cs = [0]
     for u in src:
         cs.append(cs[-1] + u.length + 1)

@@ -319,7 +319,7 @@ _units("area", "imperial", 4046.8564224, "acre acres")
 _units("area", "metric", 10000.0, "hectare hectares hectárea hectáreas ha hektar ettaro ettari")
 _units("speed", "imperial", 1.609344, "mph")
 _units("speed", "metric", 1.0, "km/h kph kmh")
-_ATTACHED_ONLY = frozenset({"in", "mi", "l", "g", "m", "ha"})  # "6in", "5l": with a space they are words
+_ATTACHED_ONLY = frozenset({"in", "mi", "l", "ha"})  # "6in", "5l": with a space they are words
 _units("length", "imperial", 0.0254, "in")
 _units("length", "imperial", 1609.344, "mi")
 _units("volume", "metric", 1.0, "l")
@@ -405,7 +405,6 @@ def ordinal_value(word: str, lang: str) -> float | None:
     return float(v) if v is not None else None
 
 
-_LETTERS = r"[^\W\d_]"
 _TOKEN_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 

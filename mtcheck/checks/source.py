@@ -8,11 +8,24 @@ group of source sentences with its group of target sentences.
 Precision comes first: numbers are compared by every plausible reading
 (:mod:`mtcheck.numbers`), names only when a word looks like a name in both
 languages, and omissions only when no merge explains them.
+
+The length model is calibrated for European languages written in the Latin
+alphabet (:func:`mtcheck.align.calibrated`). For another pair (a Chinese
+source, say) paragraphs are aligned instead of sentences, the checks that rest
+on sentence lengths (S005, S006, S009) stay silent, names are compared only
+where both sides can spell them, and a finding that covers a whole group is at
+most information.
+
+Speed: each story is read once per side (:class:`_Text`: quantities, aligner
+units, word sets and name candidates per sentence, the last two when first
+needed), and a source read lately is kept, so checking several translations
+of one source reads it once.
 """
 from __future__ import annotations
 
 import math
 import re
+import threading
 import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -337,22 +350,33 @@ def _zipf_direct(word: str, mod) -> dict[str, float] | None:
     w = unicodedata.normalize("NFC", word).casefold()
     if not w.isalpha() or not w.isascii() and unicodedata.normalize("NFC", w) != w:
         return None
-    dicts = _wordfreq_dicts(mod)
-    if dicts is None:
+    tables = _wordfreq_tables(mod)
+    if tables is None:
         return None
+    zipf_of = _ZIPF_OF
     out = {}
-    for lang, freqs in dicts.items():
+    for lang, freqs in tables:
         f = freqs.get(w)
-        if not f:
+        if f:
+            z = zipf_of.get(f)
+            if z is None:
+                freq = 1.0 / (0.0 + 1.0 / f)
+                freq = round(freq, math.floor(-math.log(freq, 10)) + 3)
+                z = zipf_of[f] = round(math.log(freq, 10) + 9.0, 2)
+            out[lang] = z
+        else:
             out[lang] = 0.0
-            continue
-        z = _ZIPF_OF.get(f)
-        if z is None:
-            freq = 1.0 / (0.0 + 1.0 / f)
-            freq = round(freq, math.floor(-math.log(freq, 10)) + 3)
-            z = _ZIPF_OF[f] = round(math.log(freq, 10) + 9.0, 2)
-        out[lang] = z
     return out
+
+
+_TABLES: list = []
+
+
+def _wordfreq_tables(mod):
+    if not _TABLES:
+        dicts = _wordfreq_dicts(mod)
+        _TABLES.append(tuple(dicts.items()) if dicts else None)
+    return _TABLES[0]
 
 
 _ZIPF_OF: dict[float, float] = {}  # wordfreq's frequencies come in a few hundred steps
@@ -475,7 +499,13 @@ def _gaz_keys(word: str, lang: str) -> frozenset[str]:
 _WORD_RE = re.compile(r"[^\W\d_]\w*(?:(?:['’](?=[^\W\d_])|-(?=\w))\w*)*")
 # Capitals (and, in the Latin Extended, Greek and Cyrillic blocks, some lower-case letters too):
 # where name candidates start to be looked for.
-_CAPCHAR_RE = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ɏͰ-ϿЀ-ӿ]")
+_CAPS = "A-ZÀ-ÖØ-ÞĀ-ɏͰ-ϿЀ-ӿ"
+# A word of _WORD_RE that starts with a capital: the capital is not preceded by a letter or an
+# apostrophe (the look-behind after the first letter lets the engine skip ahead to capitals).
+_CAP_WORD_START_RE = re.compile(rf"[{_CAPS}](?<![^\W\d][{_CAPS}])(?<!['’][{_CAPS}])\w*(?:(?:['’](?=[^\W\d_])|-(?=\w))\w*)*")
+# A capital after a lower-case elision ("l'Italia", "dell'Europa"): the whole word, elision included.
+_ELIDED_CAP_RE = re.compile(r"(?<![\w'’])(?:[ldjnsc]|qu|dell|all|nell|sull|dall|degl|un)['’](?=[" + _CAPS
+                            + r"])\w*(?:(?:['’](?=[^\W\d_])|-(?=\w))\w*)*")
 _ACRONYM_RE = re.compile(r"^[A-ZÀ-Þ][A-ZÀ-Þ0-9&]{1,5}s?$")
 # Acronyms that change with the language; each row is one organisation.
 _ACRONYM_GROUPS = [
@@ -535,11 +565,19 @@ def _skeleton(w: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _phonetic(w: str) -> str:
-    w = fold(w)
-    for a, b in (("tsch", "ch"), ("sch", "sh"), ("ph", "f"), ("th", "t"), ("k", "c"), ("y", "i"), ("z", "s"),
-                 ("w", "v"), ("j", "i"), ("q", "c"), ("x", "cs")):
-        w = w.replace(a, b)
-    return re.sub(r"(.)\1+", r"\1", w)
+    return _phonetic_text(fold(w))
+
+
+_PHONETIC_RULES = (("tsch", "ch"), ("sch", "sh"), ("ph", "f"), ("th", "t"), ("k", "c"), ("y", "i"), ("z", "s"),
+                   ("w", "v"), ("j", "i"), ("q", "c"), ("x", "cs"))
+_DOUBLED_RE = re.compile(r"(.)\1+")
+
+
+def _phonetic_text(text: str) -> str:
+    """The rough sound of folded words (any number of them, separated by spaces)."""
+    for a, b in _PHONETIC_RULES:
+        text = text.replace(a, b)
+    return _DOUBLED_RE.sub(r"\1", text)
 
 
 def is_name_like(word: str, lang: str, other: str, *, initial: bool = False) -> bool:
@@ -612,44 +650,38 @@ def _german_compound(word: str) -> bool:
 
 def find_names(text: str, start: int, end: int, lang: str, other: str) -> list[Name]:
     """Name-like capitalised words in ``text[start:end]`` (one sentence or a group)."""
-    out: list[Name] = []
+    return [n for c in name_candidates(text, start, end, lang) if (n := candidate_name(c, lang, other))]
+
+
+# A capitalised word (or part of one) that may be a name: (text, offset, sentence-initial, German
+# street name, folded key). Whether it looks like a name is asked only of those that need it.
+Candidate = tuple[str, int, bool, bool, str]
+
+
+def name_candidates(text: str, start: int, end: int, lang: str) -> list[Candidate]:
+    """The capitalised words of ``text[start:end]`` that :func:`find_names` weighs: the words of
+    _WORD_RE that start with a capital, their capitalised parts ("Latenight-Moderator"), and the
+    capital after an elision ("l'Italia")."""
+    out: list[Candidate] = []
     first = _WORD_RE.search(text, start, end)
     if first is None:
         return out
     first_start = first.start()
-    done = -1
-    for c in _CAPCHAR_RE.finditer(text, first_start, end):
-        p = c.start()
-        if p < done:
-            continue  # inside the word just read
-        # The word (as _WORD_RE cuts the text) that holds this capital: back to its start.
-        k = p
-        while k > first_start:
-            ch = text[k - 1]
-            if ch.isalnum() or ch == "_" or (ch in "'’-" and k - 2 >= first_start and text[k - 2].isalnum()):
-                k -= 1
-            else:
-                break
-        m = _WORD_RE.search(text, k, end)
-        if m is None:
-            break
-        if m.end() <= p:  # the capital opens a later word
-            m = _WORD_RE.search(text, p, end)
-        done = m.end()
-        w = m.group()
-        if w.islower() or (not w[0].isupper() and "-" not in w and "'" not in w and "’" not in w):
-            continue
-        initial = m.start() == first_start or _sentence_initial(text, m.start(), start)
-        parts = [w]
-        offs = [m.start()]
+    tokens = [(m.start(), m.group()) for m in _CAP_WORD_START_RE.finditer(text, first_start, end)]
+    if "'" in text[start:end] or "’" in text[start:end]:
+        tokens += [(m.start(), m.group()) for m in _ELIDED_CAP_RE.finditer(text, first_start, end)]
+        tokens.sort()
+    for ws, w in tokens:
+        initial = ws == first_start or _sentence_initial(text, ws, start)
         if "-" in w:
-            parts, offs = [], []
-            pos = m.start()
+            pos = ws
+            parts = []
             for p in w.split("-"):
-                parts.append(p)
-                offs.append(pos)
+                parts.append((p, pos))
                 pos += len(p) + 1
-        for p, o in zip(parts, offs):
+        else:
+            parts = [(w, ws)]
+        for p, o in parts:
             if "'" in p or "’" in p:
                 el = _ELISION_RE.match(p)
                 if el:
@@ -657,13 +689,19 @@ def find_names(text: str, start: int, end: int, lang: str, other: str) -> list[N
                     p = p[el.end():]
             if not p or not p[0].isupper():
                 continue
-            if lang == "de" and _DE_STREET_RE.search(p) and not initial:
-                out.append(Name(o, o + len(p), p, fold(p)))
-                continue
-            if _name_like(p, lang, other, initial and o == m.start()):
-                base = _strip_possessive(p)
-                out.append(Name(o, o + len(p), p, fold(base)))
+            if lang == "de" and not initial and _DE_STREET_RE.search(p):
+                out.append((p, o, False, True, fold(p)))
+            else:
+                out.append((p, o, initial and o == ws, False, fold(_strip_possessive(p))))
     return out
+
+
+def candidate_name(c: Candidate, lang: str, other: str) -> Name | None:
+    """The candidate as a :class:`Name`, if it looks like one."""
+    p, o, initial, street, key = c
+    if street or _name_like(p, lang, other, initial):
+        return Name(o, o + len(p), p, key)
+    return None
 
 
 def _strong_name(n: Name, group: Sequence[Name], text: str, lang: str) -> bool:
@@ -843,7 +881,10 @@ class TokenIndex:
     @property
     def phon(self) -> set[str]:
         if self._phon is None:
-            self._phon = {_phonetic(w) for w in self.set if len(w) >= 3}
+            # All the words at once (the rules never reach across a space): one pass of C-level
+            # replacements instead of one per word.
+            words = [w for w in self.set if len(w) >= 3 and " " not in w]
+            self._phon = set(_phonetic_text(fold_text(" ".join(words))).split(" ")) if words else set()
         return self._phon
 
     @property
@@ -972,6 +1013,7 @@ class _Text:
         self.quants, self.units = story_units(doc.text, spans, lang, cache)
         self._index: list[TokenIndex | None] = [None] * len(spans)
         self._names: list[list[Name] | None] = [None] * len(spans)
+        self._cands: list[list[Candidate] | None] = [None] * len(spans)
         self._windows: dict[tuple[int, ...], TokenIndex] = {}
         self._all: TokenIndex | None = None
         self._words: dict[int, list[str]] = {}
@@ -1015,9 +1057,22 @@ class _Text:
     def names(self, k: int) -> list[Name]:
         ns = self._names[k]
         if ns is None:
-            s, e = self.spans[k]
-            ns = self._names[k] = find_names(self.text, s, e, self.lang, self.other)
+            ns = self._names[k] = [n for c in self.cands(k) if (n := candidate_name(c, self.lang, self.other))]
         return ns
+
+    def cands(self, k: int) -> list[Candidate]:
+        cs = self._cands[k]
+        if cs is None:
+            s, e = self.spans[k]
+            cs = self._cands[k] = name_candidates(self.text, s, e, self.lang)
+        return cs
+
+    def has_key(self, ks: Sequence[int], key: str) -> bool:
+        """Whether one of sentences ``ks`` has this folded word as it is."""
+        for k in ks:
+            if key in self.index(k).set:
+                return True
+        return False
 
     def words(self, k: int) -> list[str]:
         """The folded letter words of sentence k."""
@@ -1107,18 +1162,21 @@ def _unit_pairs(doc: Document, src: Document) -> list[tuple[tuple[int, int], tup
 # a source is often checked against several translations in a row.
 RECENT_SOURCES = 16
 _RECENT_SOURCES: "OrderedDict[tuple, _Text]" = OrderedDict()
+_RECENT_LOCK = threading.Lock()
 
 
 def _source_text(src: Document, spans: list[tuple[int, int]], lang: str, other: str) -> "_Text":
     key = (src.text, lang, other, tuple(spans))
-    side = _RECENT_SOURCES.get(key)
-    if side is not None:
-        _RECENT_SOURCES.move_to_end(key)
-        return side
+    with _RECENT_LOCK:
+        side = _RECENT_SOURCES.get(key)
+        if side is not None:
+            _RECENT_SOURCES.move_to_end(key)
+            return side
     side = _Text(src, spans, lang, other, None)
-    _RECENT_SOURCES[key] = side
-    if len(_RECENT_SOURCES) > RECENT_SOURCES:
-        _RECENT_SOURCES.popitem(last=False)
+    with _RECENT_LOCK:
+        _RECENT_SOURCES[key] = side
+        if len(_RECENT_SOURCES) > RECENT_SOURCES:
+            _RECENT_SOURCES.popitem(last=False)
     return side
 
 
@@ -1252,7 +1310,6 @@ def _check_names(A: _Alignment, gi: int, unsupported: dict[str, list[Finding]]) 
     g = groups[gi]
     if not g.src or not g.tgt:
         return
-    doc = T.doc
     lo, hi = max(0, gi - 1), min(len(groups), gi + 2)
     near_t = [k for x in range(lo, hi) for k in groups[x].ti]
     near_s = [k for x in range(lo, hi) for k in groups[x].si]
@@ -1262,10 +1319,17 @@ def _check_names(A: _Alignment, gi: int, unsupported: dict[str, list[Finding]]) 
         missing: list[Name] = []
         seen: set[str] = set()
         for k in g.si:
-            for n in S.names(k):
-                if n.key in seen:
+            for c in S.cands(k):
+                key = c[4]
+                if key in seen:
                     continue
-                seen.add(n.key)
+                if T.has_key(near_t, key):  # found as it is: whether a name or not, nothing to say
+                    seen.add(key)
+                    continue
+                n = candidate_name(c, S.lang, S.other)
+                if n is None:
+                    continue
+                seen.add(key)
                 if not T.window_has(near_t, n, S.lang):
                     missing.append(n)
         if missing:
@@ -1287,12 +1351,15 @@ def _check_names(A: _Alignment, gi: int, unsupported: dict[str, list[Finding]]) 
     src_all = None
     flagged: list[Name] = []
     for k in g.ti:
-        names_k = T.names(k)
-        if not names_k:
+        cands = T.cands(k)
+        if not cands:
             continue
         headline = T.headline(k)
-        for n in names_k:
-            if S.window_has(near_s, n, T.lang):
+        for c in cands:
+            if S.has_key(near_s, c[4]):  # the source has the word as it is
+                continue
+            n = candidate_name(c, T.lang, T.other)
+            if n is None or S.window_has(near_s, n, T.lang):
                 continue
             if src_all is None:
                 src_all = S.whole()
