@@ -313,3 +313,60 @@ def test_only_calibrated_pairs_get_the_length_model():
 
     assert calibrated("de", "en") and calibrated("en", "es") and calibrated("en", "en")
     assert not calibrated("zh", "en") and not calibrated("en", "ja") and not calibrated(None, "en")
+
+
+# -- S011: a word the source cannot explain ---------------------------------------------
+
+_DE_SRC = "Die neuen Forderungen könnten nicht erfüllt werden, sagte das Ministerium am Samstag."
+
+
+def s011(text, source, lang="de"):
+    return [(f.text, f.severity) for f in api.check(text, target_lang="en", source_lang=lang, source=source,
+                                                    select=["S011"])]
+
+
+def test_an_added_adjective_is_flagged():
+    found = s011("The new gleeful demands could not be fulfilled, the ministry said on Saturday.", _DE_SRC)
+    assert found == [("gleeful", "info")]
+
+
+def test_an_added_common_adjective_is_not_flagged():
+    # Zipf >= 3.0: translators add and drop such words freely, so it is not singled out.
+    assert s011("The new atrocious demands could not be fulfilled, the ministry said on Saturday.", _DE_SRC) == []
+
+
+def test_words_the_dictionary_or_spelling_explains_are_not_flagged():
+    # "demands" <- "Forderungen" (dictionary), "ministry" <- "Ministerium" (spelling); a German compound
+    # explains its parts ("Wirtschaftsministerium" -> "ministry").
+    assert s011("The new demands could not be fulfilled, the ministry said on Saturday.", _DE_SRC) == []
+    assert s011("The new demands could not be fulfilled, the economy ministry said on Saturday.",
+                "Die neuen Forderungen könnten nicht erfüllt werden, sagte das Wirtschaftsministerium am Samstag.") == []
+
+
+def test_a_free_rendering_with_several_unexplained_words_is_not_flagged():
+    # A paraphrase: several words have no dictionary counterpart, so none is singled out.
+    assert s011("The fresh gleeful claims were hastily rejected, the ministry said on Saturday.", _DE_SRC) == []
+
+
+def test_silent_without_a_dictionary_for_the_pair(monkeypatch):
+    from mtcheck import wordlinks
+
+    monkeypatch.setattr(wordlinks, "table", lambda lang: None)
+    assert s011("The new gleeful demands could not be fulfilled, the ministry said on Saturday.", _DE_SRC) == []
+    # A pair with no table at all (Dutch) stays silent too.
+    assert s011("The new gleeful demands could not be met, the ministry said.",
+                "De nieuwe eisen konden niet worden ingewilligd, zei het ministerie.", lang="nl") == []
+
+
+def test_word_links_table_loads_fast_and_links_both_ways():
+    import time
+
+    from mtcheck import wordlinks
+
+    wordlinks.table.cache_clear()
+    t0 = time.perf_counter()
+    assert wordlinks.available("de")
+    assert time.perf_counter() - t0 < 1.0  # ~0.1 s here; generous for a loaded CI machine
+    assert wordlinks.explained_by("de", "demands", frozenset({"die", "forderungen"})) == "forderungen"
+    assert wordlinks.explained_by("de", "ministry", frozenset({"wirtschaftsministerium"}))
+    assert wordlinks.english_forms("suddenly")[:2] == ("suddenly", "sudden")

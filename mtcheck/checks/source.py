@@ -282,9 +282,41 @@ else ("actualmente" is "currently", not "actually"; "eventuell" is
     tags=("source",),
 )
 
+UNSUPPORTED_WORD = Rule(
+    "S011", "unsupported-word", "info",
+    "A word of the translation has no counterpart in the source.",
+    description="""
+A modifier of the translation (an adverb in -ly, or an adjective before the
+word it qualifies) that nothing in the aligned source sentence explains: it is
+not a function word or a name, no source word is spelt like it (accents
+folded), and the bilingual dictionary links it to no source word (English
+endings stripped; source words matched by their stem, German compounds by
+their parts). A sentence with several such words is a free rendering, not an
+addition, so only a lone unexplained word is flagged. Translators paraphrase common modifiers
+freely, so only a rare word (Zipf < 3.0) is flagged: on professional references the common ones are
+nearly all free renderings. The rule is deliberately narrow and catches few additions: a
+dictionary lookup cannot tell an added word from a paraphrase (on WMT de-en references about 27
+words per 1,000 have no dictionary counterpart). Tables:
+``corpora/bitext/dict/<src>-en.tsv.gz`` (derived from FreeDict); a language
+pair without a table stays silent. Severity info: on the WMT de-en references it
+still fires about 8 times per 100,000 words, against 2 of DEMETR's 200 added words.
+""",
+    examples=(
+        flag("The new gleeful demands could not be fulfilled, the ministry said on Saturday.", **_DE_EN,
+             note=_src("Die neuen Forderungen könnten nicht erfüllt werden, sagte das Ministerium am Samstag.")),
+        flag("Around 5,000 people have gleefully died in Texas alone.", **_DE_EN,
+             note=_src("Allein in Texas sind rund 5.000 Menschen gestorben.")),
+        ok("The new demands could not be fulfilled, the ministry said on Saturday.", **_DE_EN,
+           note=_src("Die neuen Forderungen könnten nicht erfüllt werden, sagte das Ministerium am Samstag.")),
+        ok("Around 5,000 people have suddenly died in Texas alone.", **_DE_EN,
+           note=_src("Allein in Texas sind rund 5.000 Menschen plötzlich gestorben.")),
+    ),
+    tags=("source",),
+)
+
 RULES: list[Rule] = [
     NUMBER_MISMATCH, NUMBER_UNMATCHED, NAME_MISSING, NAME_UNSUPPORTED, OMISSION, ADDITION,
-    UNTRANSLATED_SEGMENT, QUOTES_BRACKETS, LENGTH_RATIO, FALSE_FRIEND,
+    UNTRANSLATED_SEGMENT, QUOTES_BRACKETS, LENGTH_RATIO, FALSE_FRIEND, UNSUPPORTED_WORD,
 ]
 
 # -- word statistics (optional) -------------------------------------------------
@@ -1617,6 +1649,113 @@ def _check_false_friends(A: _Alignment, g: Group) -> Iterator[Finding]:
                 )
 
 
+# -- S011: a word the source cannot explain ----------------------------------------------
+
+_EN_WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+# Words in -ly that are not adverbs of manner (or are too common to tell).
+_NOT_LY_ADVERBS = frozenset(
+    "only early family italy july supply reply likely daily weekly monthly yearly holy ugly belly rally ally "
+    "fly apply assembly jolly lily bully silly elderly friendly lonely lovely deadly costly orderly hourly "
+    "quarterly kindly timely curly oily hilly woolly chilly jelly billy sally tally folly comply imply multiply "
+    "rely nearly mostly mainly largely partly fully really clearly simply recently currently finally "
+    "particularly especially previously usually generally actually probably possibly certainly directly "
+    "respectively initially originally eventually officially reportedly allegedly apparently additionally "
+    "namely approximately roughly entirely completely exactly likewise".split())
+_ADJ_SUFFIX_RE = re.compile(r"(?:ous|ic|ical|al|ive|ful|less|able|ible|ish|ary|ory|ent|ant|ese|ian|ed)$")
+# At most this many unexplained content words in the sentence (the flagged one included): more is a
+# free rendering, or a dictionary too small for the sentence. Per source language; measured on WMT
+# de-en references, where three let twice as many false alarms through as one.
+MAX_UNEXPLAINED: dict[str, int] = {}
+MAX_UNEXPLAINED_DEFAULT = 1
+# Only a word rarer than this in English (Zipf) is flagged: on professional references (WMT de-en)
+# the common ones are nearly all free renderings (as information they came to 1.8 per 1,000 words
+# of reference text, noise for a reader), and an English language-model signal (does the sentence
+# read better without the word?) did not separate them from additions either.
+WARN_BELOW_ZIPF = 3.0
+
+
+def _cognate(word: str, src_words: frozenset[str]) -> bool:
+    """Whether a folded English word is spelt like a source word ("constitutional", "constitucional")."""
+    from rapidfuzz.fuzz import ratio
+
+    for s in src_words:
+        if len(s) < 4 or abs(len(s) - len(word)) > 6:
+            continue
+        if s[:4] == word[:4] and (len(word) <= 6 or s[:5] == word[:5] or ratio(word, s) >= 65):
+            return True
+        if s[:1] == word[:1] and ratio(word, s) >= 75:
+            return True
+    return False
+
+
+def _modifier(text: str, m: re.Match, nxt: re.Match | None) -> bool:
+    """Whether the word reads as a modifier one could delete: an adverb in -ly, or an adjective-shaped
+    word right before a lower-case word (the one it qualifies)."""
+    w = m.group().lower()
+    if w.endswith("ly") and len(w) > 5 and w not in _NOT_LY_ADVERBS:
+        return True
+    return (nxt is not None and text[m.end():nxt.start()] == " " and nxt.group()[:1].islower()
+            and bool(_ADJ_SUFFIX_RE.search(w)) and not w.endswith(("ed",)))
+
+
+def _check_unsupported_words(A: _Alignment, gi: int) -> Iterator[Finding]:
+    S, T = A.src, A.tgt
+    g = A.groups[gi]
+    if not g.src or not g.tgt or T.lang != "en" or S.lang == T.lang or not A.calibrated:
+        return
+    from .. import wordlinks
+
+    if not wordlinks.available(S.lang):
+        return
+    from ..lexicon import zipf
+
+    limit = MAX_UNEXPLAINED.get(S.lang, MAX_UNEXPLAINED_DEFAULT)
+    src_words: frozenset[str] | None = None
+    for k in g.ti:
+        ts, te = T.spans[k]
+        if T.headline(k):
+            continue
+        toks = list(_EN_WORD_RE.finditer(T.text, ts, te))
+        if len(toks) < 5:
+            continue
+        unexplained: list[tuple[re.Match, re.Match | None]] = []
+        for i, m in enumerate(toks):
+            w = m.group()
+            lw = w.lower()
+            if len(lw) < 3 or lw in wordlinks.EN_FUNCTION_WORDS:
+                continue
+            if w[:1].isupper() and (i > 0 or w[1:2].isupper()):
+                continue  # a name (S004's business), or an acronym
+            if "'" in lw or "’" in lw:
+                continue
+            if zipf(lw, "en") < 1.0:
+                continue  # unknown to the word list: a name or a misspelling, not evidence
+            if src_words is None:
+                # The neighbouring groups' words too: sentence alignment is not word alignment, and a
+                # word may sit across a sentence boundary the translation moved.
+                near = [sp for x in range(max(0, gi - 1), min(len(A.groups), gi + 2)) for sp in A.groups[x].src]
+                src_words = frozenset(fold(x) for a, b in near for x in _EN_WORD_RE.findall(S.text, a, b))
+            f = fold(lw)
+            if f in src_words or _cognate(f, src_words):
+                continue
+            if wordlinks.explained_by(S.lang, lw, src_words):
+                continue
+            unexplained.append((m, toks[i + 1] if i + 1 < len(toks) else None))
+            if len(unexplained) > limit:
+                break
+        if not unexplained or len(unexplained) > limit:
+            continue
+        for m, nxt in unexplained:
+            # Human translators paraphrase common modifiers freely ("optimal" -> "perfectly"): only a
+            # rarer word is flagged.
+            if not _modifier(T.text, m, nxt) or zipf(m.group().lower(), "en") >= WARN_BELOW_ZIPF:
+                continue
+            yield UNSUPPORTED_WORD.finding(
+                m.start(), m.end(),
+                f'"{m.group()}" has no counterpart in the source sentence: the translation may have added it.',
+            )
+
+
 def _merge_cost_ok(units_s: Sequence[Unit], units_t: Sequence[Unit], ratio: float) -> bool:
     """Whether these sentences could plausibly translate each other (as one bead)."""
     from ..align import _length_cost
@@ -1713,6 +1852,7 @@ def check(doc: Document, ctx: Context) -> Iterable[Finding]:
         if A.calibrated:
             out.extend(_check_length(A, g, ratio))
         out.extend(_check_false_friends(A, g))
+        out.extend(_check_unsupported_words(A, gi))
     if A.calibrated:
         out.extend(_check_omissions(A, ratio))
     return _consistent_renderings(out, unsupported)
