@@ -15,7 +15,10 @@ Sections (``--only`` picks some):
                (false alarms), per family and per code, with samples;
 - ``systems``  the same rate on every WMT system's output;
 - ``mqm``      MQM TED annotations: character-overlap precision and recall;
-- ``splitter`` mtcheck's sentence splitter against a naive one on references.
+- ``splitter`` mtcheck's sentence splitter against a naive one on references;
+- ``profile``  the fluency family (F) with the default model and with a profile
+               learned by ``mtcheck learn`` from the de-en 2021 references,
+               tested on the 2022 references and on DEMETR.
 
 mtcheck runs in-process through ``mtcheck.api.check`` (a pool of ``-j``
 worker processes, each calling the API on many texts). The data is read from
@@ -974,6 +977,92 @@ def section_names(args, ctx) -> tuple[str, dict]:
     ]
     return "\n".join(md), res
 
+F_PERTURBATIONS = ("word_swap", "pos_shift", "function_word", "repeat4")
+PROFILE_TRAIN, PROFILE_TEST = "de-en-2021", "de-en-2022"
+
+
+def _f_flags(text: str, config) -> list:
+    import mtcheck
+
+    return [f for f in mtcheck.check(text, target_lang="en", select=["F"], config=config)
+            if f.severity in FLAG_SEVERITIES]
+
+
+def _f_measure(args, config, records, clean, ref_paths) -> dict:
+    """F recall per perturbation, share of clean MT flagged, F flags per 1,000 reference words."""
+    hit, n = collections.Counter(), collections.Counter()
+    for r in records:
+        s, e = ek.injected_span(r["mt"], r["perturbed"])
+        n[r["pname"]] += 1
+        if any(f.start < e + 1 and s - 1 < f.end for f in _f_flags(r["perturbed"], config)):
+            hit[r["pname"]] += 1
+    flagged = sum(1 for t in clean if _f_flags(t, config))
+    words = flags = 0
+    per_file = {}
+    for label, path in ref_paths:
+        fw = ff = 0
+        for st in wmt_stories(path, os.path.dirname(path), QUICK_CAPS["ref_lines"] if args.quick else None):
+            fw += st.words
+            ff += len(_f_flags(st.text, config))
+        per_file[label] = ek.per_thousand(ff, fw)
+        words += fw
+        flags += ff
+    recall = {p: ek.ratio(hit[p], n[p]) for p in F_PERTURBATIONS}
+    return {"recall": recall, "mean_recall": sum(recall.values()) / len(recall), "n": dict(n),
+            "clean_flagged": ek.ratio(flagged, len(clean)), "clean_n": len(clean),
+            "refs_per_1k": ek.per_thousand(flags, words), "refs_flags": flags, "refs_words": words,
+            "refs_per_file": per_file}
+
+
+def section_profile(args, ctx) -> tuple[str, dict]:
+    """The default reference model against a newsroom profile learned from one year's references."""
+    import tempfile
+
+    from mtcheck.config import Config
+    from mtcheck.learn import learn
+
+    records = [r for r in load_demetr(args) if r["pname"] in F_PERTURBATIONS and r["mt"] != r["perturbed"]]
+    clean = sorted({r["mt"] for r in load_demetr(args)})
+    if args.quick:
+        records = ek.stride_sample(records, 4 * QUICK_CAPS["demetr_per_perturbation"] / max(1, len(records)))
+        clean = ek.stride_sample(clean, 0.5)
+    train_dir = os.path.join(args.data, "wmt", PROFILE_TRAIN)
+    test_dir = os.path.join(args.data, "wmt", PROFILE_TEST)
+    test_refs = [(f"{PROFILE_TEST} {os.path.basename(p)}", p) for p in sorted(glob.glob(os.path.join(test_dir, "ref.*.en")))]
+    with tempfile.TemporaryDirectory(prefix="mtcheck-profile-") as tmp:
+        archive = os.path.join(tmp, "archive")
+        os.makedirs(archive)
+        for p in sorted(glob.glob(os.path.join(train_dir, "ref.*.en"))):
+            lines = [line for line in read_lines(p) if line.strip()]
+            with open(os.path.join(archive, os.path.basename(p) + ".txt"), "w", encoding="utf-8") as fh:
+                fh.write("\n\n".join(lines) + "\n")
+        t0 = time.perf_counter()
+        stats = learn([archive], os.path.join(tmp, "profile"), lang="en")
+        learn_s = time.perf_counter() - t0
+        res = {"default": _f_measure(args, Config(), records, clean, test_refs),
+               "profile": _f_measure(args, Config(profile=os.path.join(tmp, "profile")), records, clean, test_refs),
+               "train": PROFILE_TRAIN, "test": PROFILE_TEST, "learn_seconds": learn_s,
+               "train_words": getattr(stats, "words", None)}
+    rows = []
+    for name in ("default", "profile"):
+        m = res[name]
+        rows.append([name] + [pct(m["recall"][p]) for p in F_PERTURBATIONS] + [
+            f"**{m['mean_recall']:.3f}**", pct(m["clean_flagged"]), f"{m['refs_per_1k']:.2f}"])
+    md = [
+        "## Fluency (F): default model and a learned profile",
+        "",
+        f"A profile is learned with `mtcheck learn` from the {PROFILE_TRAIN} references (A and B, "
+        f"{res['train_words'] or 0:,} words, {res['learn_seconds']:.1f} s), as a newsroom would from its archive, and "
+        f"tested on the {PROFILE_TEST} references (F warnings per 1,000 words, as 25-line stories) and on DEMETR dev "
+        "(recall: an F warning overlapping the injected span; clean: share of the distinct unperturbed MT sentences "
+        "with any F warning). Each text is checked alone with `select=[\"F\"]`.",
+        "",
+        ek.md_table(["model"] + list(F_PERTURBATIONS) + ["mean recall", "clean MT flagged", f"F per 1k ({PROFILE_TEST} refs)"],
+                    rows),
+        "",
+    ]
+    return "\n".join(md), res
+
 
 SECTIONS = {
     "names": section_names,
@@ -983,8 +1072,9 @@ SECTIONS = {
     "mqm": section_mqm,
     "systems": section_systems,
     "splitter": section_splitter,
+    "profile": section_profile,
 }
-ORDER = ("seed", "splitter", "demetr", "refs", "names", "mqm", "systems")
+ORDER = ("seed", "splitter", "demetr", "refs", "profile", "names", "mqm", "systems")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -100,3 +100,54 @@ def test_scan_scores_each_variant_window_like_the_full_sentence():
     edited = norm[:c.edit.start] + list(c.edit.new) + norm[c.edit.end:]
     full = m.logprob_tokens(edited) - m.logprob_tokens(norm)
     assert c.delta == pytest.approx(full, abs=1e-6)
+
+
+def test_word_gains_rescore_only_the_bigrams_an_edit_changes():
+    from mtcheck.checks.fluency import word_gains
+    from mtcheck.lm.edits import Edit
+    from mtcheck.lm.scan import Candidate
+
+    wlm = lm.word_model("en")
+    if wlm is None:
+        pytest.skip("no word-bigram table")
+    norm = [["they", "said", "than", "more", "0", "died", "."]]
+    c = Candidate(0, Edit(2, 4, ("more", "than"), "swap"), 0.0, 0.0, 0.0)
+    (g,) = word_gains(wlm, norm, [c])
+    whole = wlm.sequence_score(["they", "said", "more", "than", "died"]) - wlm.sequence_score(
+        ["they", "said", "than", "more", "died"])
+    assert g == pytest.approx(whole, abs=1e-3) and g > 0
+
+
+def test_priors_veto_adverb_moves_and_reward_article_clashes():
+    from mtcheck.checks.fluency import prior_bonus
+    from mtcheck.lm.edits import Edit
+    from mtcheck.lm.scan import Candidate
+
+    def bonus(words, start):
+        return prior_bonus(Candidate(0, Edit(start, start + 2, (words[start + 1], words[start]), "swap"), 0, 0, 0),
+                           [words], "en")
+
+    assert bonus(["murray", "lost", "the", "set", "the", "in", "tiebreak"], 4) > 0
+    assert bonus(["we", "unfortunately", "must", "act"], 0) == float("-inf")
+    assert bonus(["it", "has", "not", "arrived", "yet"], 3) == float("-inf")
+    assert bonus(["the", "factions", "opposition", "accused"], 1) == 0.0
+
+
+@pytest.mark.parametrize("text", [
+    # adverb placement is style, not an error
+    "To prevent further spread, we unfortunately need to take this step.",
+    "The email has not arrived yet, the company said.",
+    # legitimate "via"
+    "The migrants tried to reach Polish territory via Belarus.",
+])
+def test_word_order_and_prepositions_of_careful_copy_stay_quiet(text):
+    assert f_findings(text) == []
+
+
+@pytest.mark.parametrize("text,span", [
+    ("Murray lost the first set the in tiebreak after both men held serve.", "the in"),
+    ("Talks between the two sides will resume Monday on in Geneva, the spokesman said.", "Monday on"),
+])
+def test_swaps_the_word_bigrams_settle(text, span):
+    fs = f_findings(text)
+    assert [f.text for f in fs] == [span], fs

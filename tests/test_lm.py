@@ -200,3 +200,43 @@ def test_no_model_for_a_language_means_no_score():
 
     ctx = api.make_context(read_text("Der Minister sprach."), target_lang="xx")
     assert ctx.services["lm_score"]("Der Minister sprach.") is None
+
+
+# -- the word-bigram second opinion ----------------------------------------------------
+
+def _tiny_word_lm():
+    import numpy as np
+
+    from mtcheck.lm.words import WordBigramLM
+
+    vocab = ["<s>", "more", "than", "people"]
+    uni = np.array([-1.0, -2.0, -2.5, -3.0])  # id 0 scores </s>
+    backoff = np.array([-0.5, -0.3, -0.2, -0.1])  # id 0 is <s>
+    pairs = {(1, 2): -0.1, (0, 1): -1.0}  # "more than", "<s> more"
+    keys = np.array(sorted((a << 16) | b for a, b in pairs), dtype=np.uint32)
+    logp = np.array([pairs[(int(k) >> 16, int(k) & 0xFFFF)] for k in keys])
+    return WordBigramLM(vocab, uni, backoff, keys, logp)
+
+
+def test_word_bigrams_known_pairs_and_backoff():
+    import math
+
+    wlm = _tiny_word_lm()
+    ln10 = math.log(10)
+    s = wlm.pair_scores([1, 2, -1, 0], [2, 1, 3, 1])
+    assert s[0] == pytest.approx(-0.1 * ln10, abs=1e-6)  # seen: P(than | more)
+    assert s[1] == pytest.approx((-0.2 - 2.0) * ln10, abs=1e-6)  # unseen: backoff(than) + P(more)
+    assert s[2] == pytest.approx(-3.0 * ln10, abs=1e-6)  # unknown history: the unigram alone
+    assert s[3] == pytest.approx(-1.0 * ln10, abs=1e-6)  # "<s> more"
+    assert wlm.pair_scores([1], [-1])[0] == pytest.approx((-0.3 - 7.0) * ln10, abs=1e-5)  # unknown word
+    assert wlm.sequence_score(["more", "than"]) > wlm.sequence_score(["than", "more"])
+
+
+def test_word_bigram_table_ships_and_prefers_fluent_order():
+    wlm = lm.word_model("en")
+    if wlm is None:
+        pytest.skip("no word-bigram table")
+    assert wlm.sequence_score("more than three hundred".split()) > wlm.sequence_score("than more three hundred".split())
+    assert wlm.sequence_score("announced on saturday that".split()) > wlm.sequence_score(
+        "announced saturday on that".split())
+    assert lm.word_model("xx") is None

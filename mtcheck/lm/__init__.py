@@ -24,7 +24,7 @@ from .profile import Profile, load_profile  # no numpy: cheap to import
 if TYPE_CHECKING:  # pragma: no cover
     from .model import LanguageModel
 
-__all__ = ["Profile", "default_model", "load_profile", "model_for", "services"]
+__all__ = ["Profile", "default_model", "load_profile", "model_for", "services", "word_model"]
 
 PROFILE_WEIGHT = 0.5  # share of a profile's table when mixed with the default
 _lock = threading.Lock()
@@ -53,6 +53,22 @@ def default_model(lang: str) -> "LanguageModel | None":
     with _lock:
         # Mapped, not read: the package's own files are not rewritten under a running check.
         return LanguageModel(lang, Tokeniser(str(files[0])), [(NgramLM.load(str(files[1]), mapped=True), 1.0)])
+
+
+@lru_cache(maxsize=8)
+def word_model(lang: str):
+    """The shipped word-bigram table for ``lang`` (:mod:`mtcheck.lm.words`), or None."""
+    from .. import resources
+    from .words import WordBigramLM
+
+    try:
+        path = resources.path(f"lm/{lang}-words.npz")
+    except FileNotFoundError:
+        return None
+    if not path.is_file():
+        return None
+    with _lock:
+        return WordBigramLM.load(str(path))
 
 
 @lru_cache(maxsize=8)

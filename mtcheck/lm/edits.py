@@ -42,7 +42,7 @@ FUNCTION_CLASSES: dict[str, dict[str, tuple[str, ...]]] = {
 RARE_PREPOSITIONS: dict[str, tuple[str, ...]] = {
     "en": ("over", "under", "after", "before", "between", "through", "during", "against", "among", "without",
            "within", "toward", "towards", "upon", "across", "along", "around", "behind", "beyond", "inside",
-           "outside", "down", "up", "off", "since", "until", "via"),
+           "outside", "down", "up", "off", "since", "until"),
 }
 
 
@@ -93,18 +93,50 @@ class WordList:
         return self.counts[i] if i < len(self.words) and self.words[i] == word else 0
 
     def forms(self, word: str, limit: int = 10) -> list[str]:
-        """Other words sharing the stem of ``word`` (its first len-4 letters, at least 4)."""
+        """Other words sharing a stem with ``word``: its first len-4 letters (at
+        least 4), or what is left once a derivational or inflectional ending is
+        cut ("newly" -> "new", "arrival" -> "arriv"), at least 3 letters."""
         if len(word) < 5 or not word.isalpha():
             return []
-        stem = word[: max(4, len(word) - 4)]
-        lo = bisect.bisect_left(self.words, stem)
-        hi = bisect.bisect_left(self.words, stem + "\uffff")
-        cands = [
-            (self.counts[i], self.words[i]) for i in range(lo, min(hi, lo + 400))
-            if self.words[i] != word and self.words[i].isalpha() and abs(len(self.words[i]) - len(word)) <= 5
-        ]
-        cands.sort(reverse=True)
+        found: dict[str, int] = {}
+        for stem in _stems(word):
+            lo = bisect.bisect_left(self.words, stem)
+            hi = bisect.bisect_left(self.words, stem + "\uffff")
+            for i in range(lo, min(hi, lo + 400)):
+                w = self.words[i]
+                if w != word and w.isalpha() and abs(len(w) - len(word)) <= 5 and not _number_pair(w, word):
+                    found[w] = self.counts[i]
+        cands = sorted(((c, w) for w, c in found.items()), reverse=True)
         return [w for _, w in cands[:limit]]
+
+
+# Endings cut to find a word's stem for "form" edits, longest first.
+_ENDINGS = (
+    "ibility", "ability", "ization", "isation", "ically", "ations", "ential", "iness", "ments", "ement", "ities",
+    "ation", "ition", "ment", "ness", "tion", "sion", "ance", "ence", "ancy", "ency", "ious", "ical", "ally", "ial",
+    "ity", "ous", "ive", "ing", "ful", "ant", "ent", "ism", "ist", "ize", "ise", "al", "ic", "ly", "ed", "er", "es",
+    "y", "s", "e",
+)
+
+
+def _number_pair(a: str, b: str) -> bool:
+    """Whether two words are the singular and plural of one noun (or a verb's
+    third person): number is rarely what a garbled translation got wrong, and
+    either is usually grammatical."""
+    if len(a) > len(b):
+        a, b = b, a
+    return b in (a + "s", a + "es") or (a.endswith("y") and b == a[:-1] + "ies")
+
+
+def _stems(word: str) -> list[str]:
+    out = [word[: max(4, len(word) - 4)]]
+    for end in _ENDINGS:
+        if word.endswith(end) and len(word) - len(end) >= 3:
+            stem = word[: len(word) - len(end)]
+            if stem not in out:
+                out.append(stem)
+            break
+    return out
 
 
 def _is_word(t: str) -> bool:
@@ -113,6 +145,7 @@ def _is_word(t: str) -> bool:
 
 MIN_FORM_COUNT = 100  # both forms at least this common in the word list
 _AN = frozenset({"a", "an"})
+_OPENERS = frozenset({'"', "“", "‘", "'", "(", "[", "«"})
 
 
 def edits_at(
@@ -147,8 +180,12 @@ def edits_at(
         if not _is_word(t):
             continue
         # swap with the next word (names stay where they are)
-        if ("swap" in kinds and i + 1 < n and _is_word(toks[i + 1]) and toks[i + 1] != t
-                and raw[i + 1][:1].islower() and (raw[i][:1].islower() or (i == 0 and raw[i][1:].islower()))
+        # (a name may trade places with a function word: "announced Saturday on")
+        low_here = raw[i][:1].islower() or (i == 0 and raw[i][1:].islower())
+        low_next = raw[i + 1][:1].islower() if i + 1 < n else False
+        movable = (low_here and low_next) or (
+            i > 0 and (low_here or low_next) and (t if low_here else toks[i + 1]) in fw)
+        if ("swap" in kinds and i + 1 < n and movable and _is_word(toks[i + 1]) and toks[i + 1] != t
                 and "'" not in t and "'" not in toks[i + 1]):
             e = Edit(i, i + 2, (toks[i + 1], t), "swap")
             if new_edit(e):
@@ -163,7 +200,8 @@ def edits_at(
                     e = Edit(i, i + 1, (a,), kind)
                     if new_edit(e):
                         yield e
-        elif "form" in kinds and words is not None and raw[i][:1].islower() and words.count(t) >= min_form_count:
+        elif ("form" in kinds and words is not None and (raw[i][:1].islower() or (i == 0 and raw[i][1:].islower()))
+              and (words.count(t) >= min_form_count or (len(t) >= 5 and t.isalpha() and not words.count(t)))):
             for a in words.forms(t, max_forms):
                 if words.count(a) >= min_form_count:
                     e = Edit(i, i + 1, (a,), "form")
@@ -208,7 +246,10 @@ def article_edits(toks: Sequence[str], raw: Sequence[str] | None = None) -> Iter
     raw = raw if raw is not None else toks
     for i, t in enumerate(toks[:-1]):
         if t in _AN:
-            want = expected_article(raw[i + 1])
+            nxt = raw[i + 1]
+            if nxt in _OPENERS and i + 2 < len(raw):
+                nxt = raw[i + 2]  # a "runaway", an (unnamed) official
+            want = expected_article(nxt)
             if want is not None and want != t:
                 yield Edit(i, i + 1, (want,), "article")
 

@@ -111,9 +111,14 @@ def scan(
                 seen.add((e.start, e.end, e.new))
                 jobs.append((si, e))
         question = raw[si][-1] == "?"
-        for j in np.argsort(-excess, kind="stable")[:per_sentence].tolist():
-            if ex[j] < min_excess:
+        rw = raw[si]
+        tried = 0
+        for j in np.argsort(-excess, kind="stable").tolist():
+            if tried >= per_sentence or ex[j] < min_excess:
                 break
+            if j and not rw[j][:1].islower() and not rw[j - 1][:1].islower():
+                continue  # inside a name or a run of figures: no edit there explains it
+            tried += 1
             kinds = _DEEP if ex[j] >= deep_excess else _SHALLOW
             if question:
                 kinds = kinds - _SHALLOW
