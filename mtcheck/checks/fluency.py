@@ -16,6 +16,7 @@ scorer itself is in ``ctx.services["lm_score"]`` for the other families.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Iterable
 
 from .. import lm
@@ -36,8 +37,8 @@ from ..rules import Rule, flag, ok, unsafe
 # tried (their gains are reported) but never taken: with these models they
 # cannot be told from the references' own word choices.
 ACCEPT: dict[str, tuple[float, float, float, float]] = {
-    "swap": (-1e9, -1e9, 14.0, -1e9),
-    "function": (-1e9, -1e9, 18.0, 4.0),
+    "swap": (2.0, -1e9, 13.0, -1e9),
+    "function": (4.0, -1e9, 17.5, 4.0),
     "article": (1.0, -1e9, -1e9, -1e9),
     "form": (1e9, 1e9, 1e9, 1e9),
     "repeat": (4.0, -1e9, -1e9, -1e9),
@@ -47,7 +48,7 @@ MIN_DELTA = {"swap": 10.0, "function": 12.0, "article": 1.0, "form": 9.0, "repea
 # Where edits are tried (see mtcheck.lm.scan.scan): the most surprising tokens of
 # each sentence against the story's baseline; deeper edits only where a token
 # is far off it. These bound the work per story.
-SCAN = {"per_sentence": 6, "min_excess": 1.0, "deep_excess": 2.0, "article_excess": -1e9, "max_forms": 8}
+SCAN = {"per_sentence": 10, "min_excess": 3.0, "deep_excess": 4.0, "article_excess": -1e9, "max_forms": 8}
 BLOCKS = (BODY,)
 
 F001 = Rule(
@@ -113,6 +114,7 @@ ARTICLE_CLASH_BONUS = 6.0
 _ARTICLES = frozenset({"a", "an", "the"})
 
 
+@lru_cache(maxsize=None)
 def _clash_words(lang: str) -> frozenset[str]:
     from ..lm.edits import FUNCTION_CLASSES
 
@@ -126,13 +128,21 @@ def _clash_words(lang: str) -> frozenset[str]:
 FLOATING_ADVERBS = {"en": frozenset({
     "already", "also", "always", "again", "almost", "even", "ever", "here", "just", "never", "now", "often",
     "only", "once", "perhaps", "quite", "rather", "really", "seldom", "sometimes", "soon", "still", "then",
-    "there", "thus", "too", "very", "well", "yet", "hardest", "most", "least",
+    "there", "thus", "too", "very", "well", "yet", "hardest", "most", "least", "thereby", "therefore",
+    "however", "meanwhile", "instead", "nevertheless", "anyway", "afterwards", "later", "earlier", "today",
+    "yesterday", "tomorrow", "downhill", "abroad",
 })}
+# Words in -ly that are not adverbs (an -ly adverb counts as floating).
+_LY_NOT_ADVERBS = frozenset({
+    "family", "italy", "july", "supply", "apply", "reply", "rally", "ally", "assembly", "anomaly", "monopoly",
+    "butterfly", "belly", "jelly", "bully", "fly", "holy", "ugly", "only",
+})
 
 
 RARE_PREPOSITION_BONUS = 0.0  # measured: any bonus costs far more false alarms than it finds
 
 
+@lru_cache(maxsize=None)
 def _rare_prepositions(lang: str) -> frozenset[str]:
     from ..lm.edits import RARE_PREPOSITIONS
 
@@ -157,6 +167,16 @@ def prior_bonus(c: Candidate, norm: list[list[str]], lang: str) -> float:
     if e.start == 0:
         return float("-inf")
     return 0.0
+
+
+def _piece_ok(c: Candidate) -> bool:
+    piece_min, _, _, peak_min = ACCEPT.get(c.edit.kind, (1e9, 1e9, 1e9, 1e9))
+    return c.delta >= piece_min and c.peak >= peak_min
+
+
+def _needs_word_gain(kind: str) -> bool:
+    _, word_min, sum_min, _ = ACCEPT.get(kind, (1e9, 1e9, 1e9, 1e9))
+    return word_min > -1e9 or sum_min > -1e9
 
 
 def accepted(c: Candidate, word_gain: float, bonus: float = 0.0) -> bool:
@@ -232,19 +252,23 @@ def check(doc: Document, ctx: Context) -> Iterable[Finding]:
         return []
     norm = [[normalise(t) for _, _, t in s] for s in sents]
     raw = [[t for _, _, t in s] for s in sents]
-    result = scan(model, norm, raw, words=model.word_list, **SCAN)
     wlm = lm.word_model(ctx.target_lang)
-    gains = word_gains(wlm, norm, result.candidates) if wlm is not None else None
+    skip = frozenset(k for k, t in ACCEPT.items() if wlm is not None and min(t) >= 1e9)
+    result = scan(model, norm, raw, words=model.word_list, skip=skip, **SCAN)
+    if wlm is None:
+        kept = [c for c in result.candidates if c.delta >= MIN_DELTA.get(c.edit.kind, 1e9)]
+        gain_of = {id(c): 0.0 for c in kept}
+    else:
+        # the piece model's own minimums first: the word gains are computed for what is left
+        pre = [c for c in result.candidates if _piece_ok(c)]
+        scored = [c for c in pre if _needs_word_gain(c.edit.kind)]
+        gain_of = {id(c): g for c, g in zip(scored, word_gains(wlm, norm, scored))}
+        kept = [c for c in pre if accepted(c, gain_of.get(id(c), 1e9), prior_bonus(c, norm, ctx.target_lang))]
+        gain_of = {id(c): gain_of.get(id(c), 0.0) for c in kept}
     best: dict[int, list[Candidate]] = {}
-    for k, c in enumerate(result.candidates):
-        if gains is None:
-            if c.delta < MIN_DELTA.get(c.edit.kind, 1e9):
-                continue
-        elif not accepted(c, gains[k], prior_bonus(c, norm, ctx.target_lang)):
-            continue
+    for c in kept:
         best.setdefault(c.sentence, []).append(c)
     out: list[Finding] = []
-    gain_of = {id(c): (gains[k] if gains is not None else 0.0) for k, c in enumerate(result.candidates)}
     for si, cands in best.items():
         cands.sort(key=lambda c: -(c.delta + WORD_WEIGHT * min(gain_of[id(c)], 50.0)))
         taken: list[tuple[int, int]] = []

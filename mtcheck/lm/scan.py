@@ -74,6 +74,7 @@ def scan(
     article_excess: float = 2.0,
     max_forms: int = 5,
     prior_weight: int = 200,
+    skip: frozenset[str] = frozenset(),
 ) -> ScanResult:
     """Score a story and its candidate edits.
 
@@ -81,6 +82,7 @@ def scan(
     is ``article_excess`` over the baseline; at the ``per_sentence`` most
     surprising tokens at least ``min_excess`` over it, word swaps; where a
     token is ``deep_excess`` over, also function-word and word-form changes.
+    Kinds in ``skip`` are not tried (a caller that would never take them).
     """
     if not sentences:
         return ScanResult([], 0.0, [])
@@ -119,7 +121,7 @@ def scan(
             if j and not rw[j][:1].islower() and not rw[j - 1][:1].islower():
                 continue  # inside a name or a run of figures: no edit there explains it
             tried += 1
-            kinds = _DEEP if ex[j] >= deep_excess else _SHALLOW
+            kinds = (_DEEP if ex[j] >= deep_excess else _SHALLOW) - skip
             if question:
                 kinds = kinds - _SHALLOW
                 if not kinds:
