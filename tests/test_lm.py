@@ -240,3 +240,14 @@ def test_word_bigram_table_ships_and_prefers_fluent_order():
     assert wlm.sequence_score("announced on saturday that".split()) > wlm.sequence_score(
         "announced saturday on that".split())
     assert lm.word_model("xx") is None
+
+
+def test_chooser_keeps_the_likeliest_replacements_and_both_articles():
+    from mtcheck.lm.words import chooser
+
+    wlm = _tiny_word_lm()
+    choose = chooser(wlm, keep=1)
+    # "more" fits best between "<s>" and "than" in the tiny table
+    assert choose(["x", "than"], 0, ("people", "more")) == ("more",)
+    assert set(choose(["x", "y"], 0, ("people", "more", "a", "an"))) >= {"a", "an"}
+    assert choose(["x"], 0, ("more",)) == ("more",)

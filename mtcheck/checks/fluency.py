@@ -25,6 +25,7 @@ from ..document import BODY, Document
 from ..finding import Finding
 from ..lm.scan import Candidate, scan
 from ..lm.text import normalise, tokens
+from ..lm.words import chooser
 from ..rules import Rule, flag, ok, unsafe
 
 # When an edit is taken, per kind: (minimum gain of the piece model, minimum
@@ -49,6 +50,9 @@ MIN_DELTA = {"swap": 10.0, "function": 12.0, "article": 1.0, "form": 9.0, "repea
 # each sentence against the story's baseline; deeper edits only where a token
 # is far off it. These bound the work per story.
 SCAN = {"per_sentence": 10, "min_excess": 3.0, "deep_excess": 4.0, "article_excess": -1e9, "max_forms": 8}
+# Of the words that could replace a function word, how many are tried (the ones
+# the word-bigram table likes best between its neighbours); 0 tries them all.
+FUNCTION_ALTERNATIVES = 3
 BLOCKS = (BODY,)
 
 F001 = Rule(
@@ -254,7 +258,8 @@ def check(doc: Document, ctx: Context) -> Iterable[Finding]:
     raw = [[t for _, _, t in s] for s in sents]
     wlm = lm.word_model(ctx.target_lang)
     skip = frozenset(k for k, t in ACCEPT.items() if wlm is not None and min(t) >= 1e9)
-    result = scan(model, norm, raw, words=model.word_list, skip=skip, **SCAN)
+    choose = chooser(wlm, FUNCTION_ALTERNATIVES) if wlm is not None and FUNCTION_ALTERNATIVES else None
+    result = scan(model, norm, raw, words=model.word_list, skip=skip, choose=choose, **SCAN)
     if wlm is None:
         kept = [c for c in result.candidates if c.delta >= MIN_DELTA.get(c.edit.kind, 1e9)]
         gain_of = {id(c): 0.0 for c in kept}

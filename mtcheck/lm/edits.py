@@ -159,10 +159,12 @@ def edits_at(
     max_forms: int = 10,
     min_form_count: int = MIN_FORM_COUNT,
     seen: set | None = None,
+    choose=None,
 ) -> Iterator[Edit]:
     """Edits of ``kinds`` that could explain an improbable token ``j``: swaps at
     it or the two tokens before it, word changes at it or the one before it;
-    ``seen`` (shared across calls) skips repeats."""
+    ``seen`` (shared across calls) skips repeats; ``choose(toks, i, alts)``, when
+    given, picks which replacements of a function word are worth trying."""
     fw = function_words(lang)
     n = len(toks)
     if seen is None:
@@ -194,6 +196,8 @@ def edits_at(
             continue  # a word changed two tokens back rarely explains this one
         alts = fw.get(t)
         if alts:
+            if choose is not None and "function" in kinds:
+                alts = choose(toks, i, alts)
             for a in alts:
                 kind = "article" if t in _AN and a in _AN else "function"
                 if kind in kinds:

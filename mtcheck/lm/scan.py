@@ -75,6 +75,7 @@ def scan(
     max_forms: int = 5,
     prior_weight: int = 200,
     skip: frozenset[str] = frozenset(),
+    choose=None,
 ) -> ScanResult:
     """Score a story and its candidate edits.
 
@@ -82,7 +83,8 @@ def scan(
     is ``article_excess`` over the baseline; at the ``per_sentence`` most
     surprising tokens at least ``min_excess`` over it, word swaps; where a
     token is ``deep_excess`` over, also function-word and word-form changes.
-    Kinds in ``skip`` are not tried (a caller that would never take them).
+    Kinds in ``skip`` are not tried (a caller that would never take them);
+    ``choose`` is passed on to :func:`~mtcheck.lm.edits.edits_at`.
     """
     if not sentences:
         return ScanResult([], 0.0, [])
@@ -127,7 +129,7 @@ def scan(
                 if not kinds:
                     continue
             jobs.extend((si, e) for e in edits_at(toks, raw[si], j, lang, words, kinds=kinds,
-                                                  max_forms=max_forms, seen=seen))
+                                                  max_forms=max_forms, seen=seen, choose=choose))
     if not jobs:
         return ScanResult(scores, baseline, [])
 

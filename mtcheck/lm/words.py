@@ -71,3 +71,24 @@ class WordBigramLM:
         """Natural-log score of a word sequence between sentence boundaries."""
         ids = [BOUNDARY] + self.word_ids(words) + [BOUNDARY]
         return float(self.pair_scores(np.array(ids[:-1]), np.array(ids[1:])).sum())
+
+
+def chooser(wlm: "WordBigramLM", keep: int = 3):
+    """A ``choose`` for :func:`mtcheck.lm.edits.edits_at`: of the words that
+    could replace a function word, the ``keep`` this table likes best between
+    its neighbours (a and an always stay: the article check needs both)."""
+    def choose(toks, i, alts):
+        if len(alts) <= keep:
+            return alts
+        prev = next((t for t in reversed(toks[:i]) if t[:1].isalpha()), None)
+        nxt = next((t for t in toks[i + 1:] if t[:1].isalpha()), None)
+        p_id = BOUNDARY if prev is None else wlm.ids.get(prev, -1)
+        n_id = BOUNDARY if nxt is None else wlm.ids.get(nxt, -1)
+        a_ids = np.array(wlm.word_ids(alts), dtype=np.int64)
+        k = len(alts)
+        sc = (wlm.pair_scores(np.full(k, p_id), a_ids) + wlm.pair_scores(a_ids, np.full(k, n_id)))
+        order = np.argsort(-sc, kind="stable")[:keep].tolist()
+        picked = [alts[o] for o in sorted(order)]
+        picked += [a for a in alts if a in ("a", "an") and a not in picked]
+        return tuple(picked)
+    return choose
