@@ -1047,7 +1047,7 @@ def section_profile(args, ctx) -> tuple[str, dict]:
     for name in ("default", "profile"):
         m = res[name]
         rows.append([name] + [pct(m["recall"][p]) for p in F_PERTURBATIONS] + [
-            f"**{m['mean_recall']:.3f}**", pct(m["clean_flagged"]), f"{m['refs_per_1k']:.2f}"])
+            f"**{m['mean_recall']:.4f}**", pct(m["clean_flagged"]), f"{m['refs_per_1k']:.2f}"])
     md = [
         "## Fluency (F): default model and a learned profile",
         "",

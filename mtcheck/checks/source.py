@@ -327,18 +327,23 @@ _FREQ_LANGS = ("en", "es", "fr", "de", "it")
 
 @lru_cache(maxsize=1)
 def _frequency_source():
-    """wordfreq when installed, else mtcheck's shipped table (mtcheck.lexicon), else None."""
-    try:
-        import wordfreq  # type: ignore
+    """mtcheck's shipped table (mtcheck.lexicon); wordfreq only if that table is missing.
 
-        return ("wordfreq", wordfreq)
-    except Exception:
-        pass
+    The shipped table first, even where wordfreq happens to be installed: the
+    same input must give the same findings on every machine, and wordfreq's
+    full lists cost about 200 MB of memory.
+    """
     try:
         from .. import lexicon  # type: ignore
 
         lexicon.languages()
         return ("lexicon", lexicon)
+    except Exception:
+        pass
+    try:
+        import wordfreq  # type: ignore
+
+        return ("wordfreq", wordfreq)
     except Exception:
         return None
 
@@ -1717,6 +1722,13 @@ def _check_unsupported_words(A: _Alignment, gi: int) -> Iterator[Finding]:
             continue
         toks = list(_EN_WORD_RE.finditer(T.text, ts, te))
         if len(toks) < 5:
+            continue
+        # Only a rare modifier can be flagged: a sentence without one needs no dictionary work
+        # (the same findings, many times faster).
+        if not any(1.0 <= zipf(m.group().lower(), "en") < WARN_BELOW_ZIPF
+                   and (m.group()[:1].islower() or i == 0)
+                   and _modifier(T.text, m, toks[i + 1] if i + 1 < len(toks) else None)
+                   for i, m in enumerate(toks)):
             continue
         unexplained: list[tuple[re.Match, re.Match | None]] = []
         for i, m in enumerate(toks):

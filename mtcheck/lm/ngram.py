@@ -292,5 +292,8 @@ def _mapped_npz(path) -> dict[str, np.ndarray] | None:
         if head.tell() + count * dtype.itemsize > info.file_size:
             return None
         arr = np.frombuffer(mm, dtype=dtype, count=count, offset=start + head.tell())
+        if not arr.flags["ALIGNED"]:
+            # numpy copies a misaligned array before every searchsorted: once here is far cheaper
+            arr = arr.copy()
         out[info.filename[:-4]] = arr.reshape(shape, order="F" if fortran else "C")
     return out

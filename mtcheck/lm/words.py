@@ -29,21 +29,30 @@ BOUNDARY = 0  # the id of <s> and </s>
 class WordBigramLM:
     def __init__(self, vocab: Sequence[str], uni: np.ndarray, backoff: np.ndarray, keys: np.ndarray,
                  logp: np.ndarray, meta: dict | None = None):
-        self.ids = {w: i for i, w in enumerate(vocab)}
+        keys, logp = np.asarray(keys), np.asarray(logp)
+        self.ids = dict(zip(vocab, range(len(vocab))))
         self.uni = np.asarray(uni, dtype=np.float32)
         self.backoff = np.asarray(backoff, dtype=np.float32)
-        self.keys = np.asarray(keys, dtype=np.uint32)
-        self.logp = np.asarray(logp, dtype=np.float32)
+        # Left as stored (mapped: only looked-up rows are read) unless misaligned in the file, where
+        # every searchsorted would copy the whole array first.
+        self.keys = keys if keys.dtype == np.uint32 and keys.flags["ALIGNED"] else np.array(keys, dtype=np.uint32)
+        self.logp = logp if logp.flags["ALIGNED"] else np.array(logp)
         self.meta = meta or {}
 
     @classmethod
     def load(cls, path: str) -> "WordBigramLM":
+        """Map the table (the shipped file is not rewritten under a running check); read it when it cannot be."""
         import json
 
-        with np.load(path) as z:
-            vocab = bytes(z["vocab"]).decode("utf-8").split("\n")
-            meta = json.loads(bytes(z["meta"]).decode("utf-8")) if "meta" in z else {}
-            return cls(vocab, z["uni"], z["backoff"], z["keys"], z["logp"], meta)
+        from .ngram import _mapped_npz
+
+        z = _mapped_npz(path)
+        if z is None:
+            with np.load(path) as f:
+                z = {k: f[k] for k in f.files}
+        vocab = bytes(z["vocab"]).decode("utf-8").split("\n")
+        meta = json.loads(bytes(z["meta"]).decode("utf-8")) if "meta" in z else {}
+        return cls(vocab, z["uni"], z["backoff"], z["keys"], z["logp"], meta)
 
     def word_ids(self, words: Sequence[str]) -> list[int]:
         """Ids of lower-cased words (-1 for unknown ones)."""
@@ -63,7 +72,7 @@ class WordBigramLM:
             pos_c = np.minimum(pos, len(self.keys) - 1)
             hit = self.keys[pos_c] == key
             sub = out[known]
-            sub[hit] = self.logp[pos_c[hit]]
+            sub[hit] = self.logp[pos_c[hit]].astype(np.float32)
             out[known] = sub
         return out * LN10
 
