@@ -158,6 +158,8 @@ def prior_bonus(c: Candidate, norm: list[list[str]], lang: str) -> float:
     (-inf) for one that only moves a floating adverb or opens a sentence."""
     e = c.edit
     if e.kind == "function":
+        if e.start == 0 and norm[c.sentence][0] in _clash_words(lang) and norm[c.sentence][0] not in _rare_prepositions(lang):
+            return float("-inf")  # "Or it's about..." -> "But": how to open a sentence is the writer's choice
         return RARE_PREPOSITION_BONUS if norm[c.sentence][e.start] in _rare_prepositions(lang) else 0.0
     if e.kind != "swap":
         return 0.0
