@@ -251,3 +251,16 @@ def test_chooser_keeps_the_likeliest_replacements_and_both_articles():
     assert choose(["x", "than"], 0, ("people", "more")) == ("more",)
     assert set(choose(["x", "y"], 0, ("people", "more", "a", "an"))) >= {"a", "an"}
     assert choose(["x"], 0, ("more",)) == ("more",)
+
+
+def test_articles_read_numbers_and_skip_labels():
+    from mtcheck.lm.edits import article_edits, expected_article
+
+    assert expected_article("1-1") == "a" and expected_article("1:1") == "a"  # "one-one", not "eleven"
+    assert expected_article("11,000") == "an" and expected_article("1,100") == "a"
+    assert expected_article("18-year-old") == "an" and expected_article("8") == "an"
+    # a capital "A" inside a sentence is a label: the A 8 motorway, 1.5 A, Plan A
+    raw = ["Races", "on", "the", "A", "8", "rose"]
+    assert list(article_edits([t.lower() for t in raw], raw)) == []
+    raw = ["They", "found", "a", "8", "mm", "hole"]
+    assert [e.new for e in article_edits([t.lower() for t in raw], raw)] == [("an",)]

@@ -20,6 +20,7 @@ are the norm).
 from __future__ import annotations
 
 import bisect
+import re
 from functools import lru_cache
 from typing import Iterator, NamedTuple, Sequence
 
@@ -223,8 +224,8 @@ def expected_article(word: str) -> str | None:
     if not word:
         return None
     if word[0].isdigit():
-        head = word.replace(",", "").split(".")[0]
-        digits = "".join(c for c in head if c.isdigit())
+        # the number as read: its first digit group with thousands separators ("1-1" is "one-one")
+        digits = re.match(r"\d+(?:,\d{3})*", word).group().replace(",", "")
         if digits.startswith("8") or (digits[:2] in ("11", "18") and len(digits) in (2, 5)):
             return "an"
         return "a"
@@ -250,6 +251,8 @@ def article_edits(toks: Sequence[str], raw: Sequence[str] | None = None) -> Iter
     raw = raw if raw is not None else toks
     for i, t in enumerate(toks[:-1]):
         if t in _AN:
+            if i and raw[i][:1].isupper():
+                continue  # mid-sentence "A" is a label ("the A 8", "1.5 A", "Plan A"), not an article
             nxt = raw[i + 1]
             if nxt in _OPENERS and i + 2 < len(raw):
                 nxt = raw[i + 2]  # a "runaway", an (unnamed) official
