@@ -40,7 +40,7 @@ from ..rules import Rule, flag, ok, unsafe
 ACCEPT: dict[str, tuple[float, float, float, float]] = {
     "swap": (2.0, -1e9, 13.0, -1e9),
     "function": (4.0, -1e9, 17.5, 4.0),
-    "article": (1.0, -1e9, -1e9, -1e9),
+    "article": (-2.0, -1e9, 1.0, -1e9),
     "form": (1e9, 1e9, 1e9, 1e9),
     "repeat": (4.0, -1e9, -1e9, -1e9),
 }
