@@ -175,6 +175,12 @@ def prior_bonus(c: Candidate, norm: list[list[str]], lang: str) -> float:
     return 0.0
 
 
+@lru_cache(maxsize=4)
+def _chooser(wlm, keep: int):
+    """One chooser per word table, so its cache of contexts serves every story of a run."""
+    return chooser(wlm, keep)
+
+
 def _piece_ok(c: Candidate) -> bool:
     piece_min, _, _, peak_min = ACCEPT.get(c.edit.kind, (1e9, 1e9, 1e9, 1e9))
     return c.delta >= piece_min and c.peak >= peak_min
@@ -260,7 +266,7 @@ def check(doc: Document, ctx: Context) -> Iterable[Finding]:
     raw = [[t for _, _, t in s] for s in sents]
     wlm = lm.word_model(ctx.target_lang)
     skip = frozenset(k for k, t in ACCEPT.items() if wlm is not None and min(t) >= 1e9)
-    choose = chooser(wlm, FUNCTION_ALTERNATIVES) if wlm is not None and FUNCTION_ALTERNATIVES else None
+    choose = _chooser(wlm, FUNCTION_ALTERNATIVES) if wlm is not None and FUNCTION_ALTERNATIVES else None
     result = scan(model, norm, raw, words=model.word_list, skip=skip, choose=choose, **SCAN)
     if wlm is None:
         kept = [c for c in result.candidates if c.delta >= MIN_DELTA.get(c.edit.kind, 1e9)]

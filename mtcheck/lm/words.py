@@ -86,6 +86,8 @@ def chooser(wlm: "WordBigramLM", keep: int = 3):
     """A ``choose`` for :func:`mtcheck.lm.edits.edits_at`: of the words that
     could replace a function word, the ``keep`` this table likes best between
     its neighbours (a and an always stay: the article check needs both)."""
+    cache: dict[tuple[int, int, tuple[str, ...]], tuple[str, ...]] = {}
+
     def choose(toks, i, alts):
         if len(alts) <= keep:
             return alts
@@ -93,11 +95,17 @@ def chooser(wlm: "WordBigramLM", keep: int = 3):
         nxt = next((t for t in toks[i + 1:] if t[:1].isalpha()), None)
         p_id = BOUNDARY if prev is None else wlm.ids.get(prev, -1)
         n_id = BOUNDARY if nxt is None else wlm.ids.get(nxt, -1)
+        got = cache.get((p_id, n_id, alts))
+        if got is not None:
+            return got
+        if len(cache) > 50_000:
+            cache.clear()
         a_ids = np.array(wlm.word_ids(alts), dtype=np.int64)
         k = len(alts)
         sc = (wlm.pair_scores(np.full(k, p_id), a_ids) + wlm.pair_scores(a_ids, np.full(k, n_id)))
         order = np.argsort(-sc, kind="stable")[:keep].tolist()
         picked = [alts[o] for o in sorted(order)]
         picked += [a for a in alts if a in ("a", "an") and a not in picked]
-        return tuple(picked)
+        got = cache[(p_id, n_id, alts)] = tuple(picked)
+        return got
     return choose
