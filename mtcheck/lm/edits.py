@@ -94,50 +94,18 @@ class WordList:
         return self.counts[i] if i < len(self.words) and self.words[i] == word else 0
 
     def forms(self, word: str, limit: int = 10) -> list[str]:
-        """Other words sharing a stem with ``word``: its first len-4 letters (at
-        least 4), or what is left once a derivational or inflectional ending is
-        cut ("newly" -> "new", "arrival" -> "arriv"), at least 3 letters."""
+        """Other words sharing the stem of ``word`` (its first len-4 letters, at least 4)."""
         if len(word) < 5 or not word.isalpha():
             return []
-        found: dict[str, int] = {}
-        for stem in _stems(word):
-            lo = bisect.bisect_left(self.words, stem)
-            hi = bisect.bisect_left(self.words, stem + "\uffff")
-            for i in range(lo, min(hi, lo + 400)):
-                w = self.words[i]
-                if w != word and w.isalpha() and abs(len(w) - len(word)) <= 5 and not _number_pair(w, word):
-                    found[w] = self.counts[i]
-        cands = sorted(((c, w) for w, c in found.items()), reverse=True)
+        stem = word[: max(4, len(word) - 4)]
+        lo = bisect.bisect_left(self.words, stem)
+        hi = bisect.bisect_left(self.words, stem + "\uffff")
+        cands = [
+            (self.counts[i], self.words[i]) for i in range(lo, min(hi, lo + 400))
+            if self.words[i] != word and self.words[i].isalpha() and abs(len(self.words[i]) - len(word)) <= 5
+        ]
+        cands.sort(reverse=True)
         return [w for _, w in cands[:limit]]
-
-
-# Endings cut to find a word's stem for "form" edits, longest first.
-_ENDINGS = (
-    "ibility", "ability", "ization", "isation", "ically", "ations", "ential", "iness", "ments", "ement", "ities",
-    "ation", "ition", "ment", "ness", "tion", "sion", "ance", "ence", "ancy", "ency", "ious", "ical", "ally", "ial",
-    "ity", "ous", "ive", "ing", "ful", "ant", "ent", "ism", "ist", "ize", "ise", "al", "ic", "ly", "ed", "er", "es",
-    "y", "s", "e",
-)
-
-
-def _number_pair(a: str, b: str) -> bool:
-    """Whether two words are the singular and plural of one noun (or a verb's
-    third person): number is rarely what a garbled translation got wrong, and
-    either is usually grammatical."""
-    if len(a) > len(b):
-        a, b = b, a
-    return b in (a + "s", a + "es") or (a.endswith("y") and b == a[:-1] + "ies")
-
-
-def _stems(word: str) -> list[str]:
-    out = [word[: max(4, len(word) - 4)]]
-    for end in _ENDINGS:
-        if word.endswith(end) and len(word) - len(end) >= 3:
-            stem = word[: len(word) - len(end)]
-            if stem not in out:
-                out.append(stem)
-            break
-    return out
 
 
 def _is_word(t: str) -> bool:
@@ -146,6 +114,7 @@ def _is_word(t: str) -> bool:
 
 MIN_FORM_COUNT = 100  # both forms at least this common in the word list
 _AN = frozenset({"a", "an"})
+_NUMBER_HEAD_RE = re.compile(r"\d+(?:,\d{3})*")
 _OPENERS = frozenset({'"', "“", "‘", "'", "(", "[", "«"})
 
 
@@ -205,8 +174,7 @@ def edits_at(
                     e = Edit(i, i + 1, (a,), kind)
                     if new_edit(e):
                         yield e
-        elif ("form" in kinds and words is not None and (raw[i][:1].islower() or (i == 0 and raw[i][1:].islower()))
-              and (words.count(t) >= min_form_count or (len(t) >= 5 and t.isalpha() and not words.count(t)))):
+        elif "form" in kinds and words is not None and raw[i][:1].islower() and words.count(t) >= min_form_count:
             for a in words.forms(t, max_forms):
                 if words.count(a) >= min_form_count:
                     e = Edit(i, i + 1, (a,), "form")
@@ -225,7 +193,7 @@ def expected_article(word: str) -> str | None:
         return None
     if word[0].isdigit():
         # the number as read: its first digit group with thousands separators ("1-1" is "one-one")
-        digits = re.match(r"\d+(?:,\d{3})*", word).group().replace(",", "")
+        digits = _NUMBER_HEAD_RE.match(word).group().replace(",", "")
         if digits.startswith("8") or (digits[:2] in ("11", "18") and len(digits) in (2, 5)):
             return "an"
         return "a"
