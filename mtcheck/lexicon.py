@@ -203,3 +203,12 @@ def names() -> frozenset[str]:
 def joined_names_containing() -> dict[str, tuple[tuple[tuple[str, ...], int], ...]]:
     """Names with a conjunction of another language inside ("Ortega y Gasset"), by each of their words."""
     return _index([k for k in (phrase_key(line) for line in resources.lines("lexicon/joined_names.txt")) if k])
+
+
+@lru_cache(maxsize=None)
+def word_class(lang: str, name: str) -> frozenset[str]:
+    """A class of ``lexicon/word_classes.tsv`` ("free", "floating_adverb", ...); empty when absent."""
+    for row in resources.tsv("lexicon/word_classes.tsv"):
+        if len(row) >= 3 and row[0] == lang and row[1] == name:
+            return frozenset(row[2].split())
+    return frozenset()

@@ -21,23 +21,13 @@ from . import resources
 
 TABLE_DIR = "bitext/dict"
 
-# English words that never need a counterpart: articles, pronouns, auxiliaries, prepositions,
-# conjunctions, and the commonest adverbs a translation adds or drops freely.
-EN_FUNCTION_WORDS = frozenset("""
-a an the and or but nor so yet if then than that this these those there here where when while whereas
-which who whom whose what whatever whichever whoever why how i me my mine myself you your yours yourself
-yourselves he him his himself she her hers herself it its itself we us our ours ourselves they them their
-theirs themselves one ones oneself be am is are was were been being have has had having do does did doing
-done will would shall should can could may might must ought of to in on at by for from with without about
-above below over under into onto upon out off up down through throughout during before after since until
-till against among amongst between beyond within across along around toward towards via per as like unlike
-despite except besides beside near not no nor never also too very just only even still already yet again
-ever all any both each either neither every some such own same other another more most less least much many
-few several lot lots s t d ll ve re m o n't not etc however therefore thus hence moreover furthermore
-meanwhile otherwise nevertheless nonetheless instead rather quite almost perhaps maybe indeed really
-actually well now today tomorrow yesterday soon later once twice first second third last next
-said says say saying told tell according mr mrs ms dr st
-""".split())
+# English words that never need a counterpart (articles, pronouns, auxiliaries, prepositions,
+# conjunctions, the commonest adverbs a translation adds or drops freely): class "free" of
+# corpora/lexicon/word_classes.tsv.
+def en_function_words() -> frozenset[str]:
+    from .lexicon import word_class
+
+    return word_class("en", "free")
 
 
 @lru_cache(maxsize=None)

@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 from mtcheck import lexicon  # noqa: E402
 from mtcheck.align import fold_text  # noqa: E402
-from mtcheck.wordlinks import EN_FUNCTION_WORDS, TABLE_DIR  # noqa: E402
+from mtcheck.wordlinks import TABLE_DIR, en_function_words  # noqa: E402
 
 PAIRS = {"de": "deu", "fr": "fra", "es": "spa", "it": "ita"}
 VERSION = "2022.04.21-1"
@@ -114,7 +114,7 @@ def _english_words(words: list[str]) -> list[str]:
     ws = [w.lower().replace("’", "'") for w in words]
     if len(ws) > 1:
         ws = [w for w in ws if len(w) >= 3]
-    return [w for w in ws if w not in EN_FUNCTION_WORDS and lexicon.zipf(w, "en") >= 1.0]
+    return [w for w in ws if w not in en_function_words() and lexicon.zipf(w, "en") >= 1.0]
 
 
 def _stopwords(lang: str) -> frozenset[str]:

@@ -25,6 +25,7 @@ from ..document import BODY, Document
 from ..finding import Finding
 from ..lm.scan import Candidate, scan
 from ..lm.text import normalise, tokens
+from ..lexicon import word_class
 from ..lm.words import chooser
 from ..rules import Rule, flag, ok, unsafe
 
@@ -127,20 +128,9 @@ def _clash_words(lang: str) -> frozenset[str]:
 
 
 # Where an adverb goes is a matter of style more than of grammar ("we
-# unfortunately must", "has not arrived yet"): swaps that only move one are
-# not proposed. English only for now.
-FLOATING_ADVERBS = {"en": frozenset({
-    "already", "also", "always", "again", "almost", "even", "ever", "here", "just", "never", "now", "often",
-    "only", "once", "perhaps", "quite", "rather", "really", "seldom", "sometimes", "soon", "still", "then",
-    "there", "thus", "too", "very", "well", "yet", "hardest", "most", "least", "thereby", "therefore",
-    "however", "meanwhile", "instead", "nevertheless", "anyway", "afterwards", "later", "earlier", "today",
-    "yesterday", "tomorrow", "downhill", "abroad",
-})}
-# Words in -ly that are not adverbs (an -ly adverb counts as floating).
-_LY_NOT_ADVERBS = frozenset({
-    "family", "italy", "july", "supply", "apply", "reply", "rally", "ally", "assembly", "anomaly", "monopoly",
-    "butterfly", "belly", "jelly", "bully", "fly", "holy", "ugly", "only",
-})
+# unfortunately must", "has not arrived yet"): swaps that only move one are not
+# proposed. Classes "floating_adverb" and "ly_not_adverb" of
+# corpora/lexicon/word_classes.tsv (English only for now).
 
 
 @lru_cache(maxsize=None)
@@ -151,9 +141,9 @@ def _rare_prepositions(lang: str) -> frozenset[str]:
 
 
 def _floating_adverb(w: str, lang: str) -> bool:
-    if w in FLOATING_ADVERBS.get(lang, ()):
+    if w in word_class(lang, "floating_adverb"):
         return True
-    return lang == "en" and len(w) > 3 and w.endswith("ly") and w not in _LY_NOT_ADVERBS
+    return lang == "en" and len(w) > 3 and w.endswith("ly") and w not in word_class(lang, "ly_not_adverb")
 
 
 def prior_bonus(c: Candidate, norm: list[list[str]], lang: str) -> float:

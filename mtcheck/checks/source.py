@@ -1715,6 +1715,7 @@ def _check_unsupported_words(A: _Alignment, gi: int) -> Iterator[Finding]:
     from ..lexicon import zipf
 
     limit = MAX_UNEXPLAINED.get(S.lang, MAX_UNEXPLAINED_DEFAULT)
+    free_words = wordlinks.en_function_words()
     src_words: frozenset[str] | None = None
     for k in g.ti:
         ts, te = T.spans[k]
@@ -1734,7 +1735,7 @@ def _check_unsupported_words(A: _Alignment, gi: int) -> Iterator[Finding]:
         for i, m in enumerate(toks):
             w = m.group()
             lw = w.lower()
-            if len(lw) < 3 or lw in wordlinks.EN_FUNCTION_WORDS:
+            if len(lw) < 3 or lw in free_words:
                 continue
             if w[:1].isupper() and (i > 0 or w[1:2].isupper()):
                 continue  # a name (S004's business), or an acronym
