@@ -1021,8 +1021,9 @@ def section_profile(args, ctx) -> tuple[str, dict]:
     from mtcheck.config import Config
     from mtcheck.learn import learn
 
-    records = [r for r in load_demetr(args) if r["pname"] in F_PERTURBATIONS and r["mt"] != r["perturbed"]]
-    clean = sorted({r["mt"] for r in load_demetr(args)})
+    demetr = load_demetr(args)
+    records = [r for r in demetr if r["pname"] in F_PERTURBATIONS and r["mt"] != r["perturbed"]]
+    clean = sorted({r["mt"] for r in demetr})
     if args.quick:
         records = ek.stride_sample(records, 4 * QUICK_CAPS["demetr_per_perturbation"] / max(1, len(records)))
         clean = ek.stride_sample(clean, 0.5)

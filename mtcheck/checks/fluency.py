@@ -263,11 +263,12 @@ def check(doc: Document, ctx: Context) -> Iterable[Finding]:
         kept = [c for c in result.candidates if c.delta >= MIN_DELTA.get(c.edit.kind, 1e9)]
         gain_of = {id(c): 0.0 for c in kept}
     else:
-        # the piece model's own minimums first: the word gains are computed for what is left
-        pre = [c for c in result.candidates if _piece_ok(c)]
-        scored = [c for c in pre if _needs_word_gain(c.edit.kind)]
+        # the piece model's minimums and the priors' vetoes first: word gains only for what is left
+        lang = ctx.target_lang
+        pre = [(c, b) for c in result.candidates if _piece_ok(c) and (b := prior_bonus(c, norm, lang)) > -1e9]
+        scored = [c for c, _ in pre if _needs_word_gain(c.edit.kind)]
         gain_of = {id(c): g for c, g in zip(scored, word_gains(wlm, norm, scored))}
-        kept = [c for c in pre if accepted(c, gain_of.get(id(c), 1e9), prior_bonus(c, norm, ctx.target_lang))]
+        kept = [c for c, b in pre if accepted(c, gain_of.get(id(c), 1e9), b)]
         gain_of = {id(c): gain_of.get(id(c), 0.0) for c in kept}
     best: dict[int, list[Candidate]] = {}
     for c in kept:
