@@ -37,6 +37,36 @@ FUNCTION_CLASSES: dict[str, dict[str, tuple[str, ...]]] = {
         "auxiliary": ("is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does",
                       "did", "will", "would", "can", "could", "should", "may", "might", "must"),
     },
+    # Spanish and French: the same classes. Elided forms (l', d', qu') are not
+    # tokens of their own (mtcheck.lm.text keeps "l'homme" whole), so they are absent.
+    "es": {
+        "article": ("el", "la", "los", "las", "un", "una", "unos", "unas", "lo"),
+        "determiner": ("este", "esta", "estos", "estas", "ese", "esa", "esos", "esas", "su", "sus", "nuestro",
+                       "nuestra", "algunos", "algunas", "cada", "otro", "otra", "todos", "todas"),
+        "preposition": ("de", "en", "a", "por", "para", "con", "sin", "sobre", "entre", "desde", "hasta", "del",
+                        "al"),
+        "conjunction": ("y", "e", "o", "u", "pero", "sino", "que", "si", "porque", "aunque", "como", "cuando",
+                        "mientras"),
+        "pronoun": ("él", "ella", "ellos", "ellas", "le", "les", "lo", "la", "los", "las", "se", "nos", "quien",
+                    "quienes", "cual", "cuales"),
+        "auxiliary": ("es", "son", "era", "eran", "fue", "fueron", "ser", "sido", "está", "están", "estaba",
+                      "estaban", "ha", "han", "había", "habían", "haber", "habrá", "sería", "será", "puede",
+                      "pueden", "podría", "debe", "deben"),
+    },
+    "fr": {
+        "article": ("le", "la", "les", "un", "une", "des", "du", "au", "aux"),
+        "determiner": ("ce", "cet", "cette", "ces", "son", "sa", "ses", "leur", "leurs", "notre", "nos",
+                       "chaque", "quelques", "plusieurs", "tout", "toute", "tous", "toutes"),
+        "preposition": ("de", "à", "en", "dans", "par", "pour", "sur", "avec", "sans", "sous", "entre", "vers",
+                        "chez", "du", "au", "aux", "des"),
+        "conjunction": ("et", "ou", "mais", "donc", "car", "ni", "que", "si", "quand", "comme", "lorsque",
+                        "puisque", "bien"),
+        "pronoun": ("il", "elle", "ils", "elles", "on", "nous", "vous", "le", "la", "les", "lui", "leur", "se",
+                    "qui", "que", "dont", "où", "y", "en"),
+        "auxiliary": ("est", "sont", "était", "étaient", "a", "ont", "avait", "avaient", "été", "être", "avoir",
+                      "sera", "seront", "serait", "aura", "auront", "aurait", "peut", "peuvent", "pourrait",
+                      "doit", "doivent"),
+    },
 }
 
 
@@ -44,6 +74,9 @@ RARE_PREPOSITIONS: dict[str, tuple[str, ...]] = {
     "en": ("over", "under", "after", "before", "between", "through", "during", "against", "among", "without",
            "within", "toward", "towards", "upon", "across", "along", "around", "behind", "beyond", "inside",
            "outside", "down", "up", "off", "since", "until"),
+    "es": ("ante", "bajo", "contra", "durante", "mediante", "según", "tras", "hacia"),
+    "fr": ("après", "avant", "contre", "depuis", "derrière", "devant", "durant", "malgré", "parmi", "pendant",
+           "selon", "envers"),
 }
 
 
