@@ -47,6 +47,26 @@ ACCEPT: dict[str, tuple[float, float, float, float]] = {
 }
 WORD_WEIGHT = 1.0
 MIN_DELTA = {"swap": 10.0, "function": 12.0, "article": 1.0, "form": 9.0, "repeat": 4.0}
+# Languages with a shipped piece model but no word-bigram table: per kind,
+# (minimum gain of the piece model, minimum surprisal peak over the story
+# baseline), in nats; the priors' vetoes apply, and a kind at 1e9 is neither
+# tried nor taken ("a"/"an" is English; word forms cannot be told from the
+# agreement the writer chose). A function word is only replaced within the
+# classes of FUNCTION_CLASSES_BY_LANG: auxiliaries and determiners carry tense,
+# number and deixis, which these small models cannot judge ("habían" -> "ha").
+# Chosen on the even half of `python scripts/evaluate_fluency_lang.py
+# --calibrate` (WMT24 English-Spanish references, held-out Spanish and French
+# prose, seeded perturbations); the script reports the odd half.
+ACCEPT_BY_LANG: dict[str, dict[str, tuple[float, float]]] = {
+    "es": {"swap": (16.0, 0.0), "function": (13.0, 0.0), "article": (1e9, 1e9), "form": (1e9, 1e9),
+           "repeat": (4.0, -1e9)},
+    "fr": {"swap": (16.0, 0.0), "function": (13.0, 0.0), "article": (1e9, 1e9), "form": (1e9, 1e9),
+           "repeat": (4.0, -1e9)},
+}
+FUNCTION_CLASSES_BY_LANG = {
+    "es": ("article", "preposition", "conjunction", "pronoun"),
+    "fr": ("article", "preposition", "conjunction", "pronoun"),
+}
 # Where edits are tried (see mtcheck.lm.scan.scan): the most surprising tokens of
 # each sentence against the story's baseline; deeper edits only where a token
 # is far off it. These bound the work per story.
@@ -69,8 +89,9 @@ article, conjunction, pronoun, auxiliary) with another of its class, another
 form of a word's stem ("importance" -> "important"), dropping repeats of a word
 said three or more times. It flags the span only when an edit makes it much
 more probable under both the piece model and a word-bigram table distilled
-from a large general English model (CMU Sphinx's), and shows that edit as an
-unsafe suggestion: machine
+from a large general English model (CMU Sphinx's; Spanish and French have no
+such table: their smaller piece models decide alone, with stricter
+thresholds), and shows that edit as an unsafe suggestion: machine
 translation garbles word order and function words in ways no single rule
 names, but the model knows general English, not the story, so read the
 suggestion before taking it.
@@ -177,6 +198,25 @@ def _piece_ok(c: Candidate) -> bool:
     return c.delta >= piece_min and c.peak >= peak_min
 
 
+@lru_cache(maxsize=None)
+def _class_chooser(lang: str):
+    """Replacements of a function word only within FUNCTION_CLASSES_BY_LANG[lang]."""
+    from ..lm.edits import FUNCTION_CLASSES
+
+    classes = FUNCTION_CLASSES.get(lang, {})
+    allowed = frozenset(w for k in FUNCTION_CLASSES_BY_LANG.get(lang, ()) for w in classes.get(k, ()))
+
+    def choose(toks, i, alts):
+        return tuple(a for a in alts if a in allowed) if toks[i] in allowed else ()
+
+    return choose
+
+
+def _lang_ok(c: Candidate, by_lang: dict[str, tuple[float, float]]) -> bool:
+    piece_min, peak_min = by_lang.get(c.edit.kind, (1e9, 1e9))
+    return c.delta >= piece_min and c.peak >= peak_min
+
+
 def _needs_word_gain(kind: str) -> bool:
     _, word_min, sum_min, _ = ACCEPT.get(kind, (1e9, 1e9, 1e9, 1e9))
     return word_min > -1e9 or sum_min > -1e9
@@ -256,10 +296,18 @@ def check(doc: Document, ctx: Context) -> Iterable[Finding]:
     norm = [[normalise(t) for _, _, t in s] for s in sents]
     raw = [[t for _, _, t in s] for s in sents]
     wlm = lm.word_model(ctx.target_lang)
+    by_lang = ACCEPT_BY_LANG.get(ctx.target_lang) if wlm is None else None
     skip = frozenset(k for k, t in ACCEPT.items() if wlm is not None and min(t) >= 1e9)
+    if by_lang is not None:
+        skip = frozenset(k for k, t in by_lang.items() if min(t) >= 1e9)
     choose = _chooser(wlm, FUNCTION_ALTERNATIVES) if wlm is not None and FUNCTION_ALTERNATIVES else None
+    if by_lang is not None:
+        choose = _class_chooser(ctx.target_lang)
     result = scan(model, norm, raw, words=model.word_list, skip=skip, choose=choose, **SCAN)
-    if wlm is None:
+    if by_lang is not None:
+        kept = [c for c in result.candidates if _lang_ok(c, by_lang) and prior_bonus(c, norm, ctx.target_lang) > -1e9]
+        gain_of = {id(c): 0.0 for c in kept}
+    elif wlm is None:
         kept = [c for c in result.candidates if c.delta >= MIN_DELTA.get(c.edit.kind, 1e9)]
         gain_of = {id(c): 0.0 for c in kept}
     else:
