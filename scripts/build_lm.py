@@ -42,8 +42,10 @@ Debian 12 "bookworm") and unpacked with ``dpkg-deb -x``; see ``ROMANCE_SOURCES``
 - French only: ``debian-faq-fr`` 11.1 (the Debian FAQ, GPL-2+) and
   ``developers-reference-fr`` 12.18 (Debian Developer's Reference, GPL-2).
 
-All are GPL-compatible (MPL-2.0 is, too), so the models derived from them are
-distributed under the GPL, version 2 or later.
+All can be combined under the GPL version 2 (the GPL-2+ ones, the handbook by
+its GPL option, MIT, MPL-2.0 through its secondary-licence clause), and three
+(installation-guide-amd64, harden-doc, developers-reference-fr) are GPL-2
+only, so the models derived from them are distributed under the GPL, version 2.
 
 Only running prose is kept: the HTML is parsed with the standard library's
 ``html.parser`` (as mtcheck's own HTML reader does); preformatted blocks,
