@@ -133,13 +133,15 @@ def scan(
     jobs: list[tuple[int, Edit]] = []
     nears: dict[int, SentenceEdits] = {}
     lang = model.lang
-    for si, (toks, u) in enumerate(zip(sentences, surpr)):
+    ex_all = (allv - baseline).tolist()  # every token's excess surprisal over the baseline
+    offset = 0
+    for si, toks in enumerate(sentences):
         n = len(toks)
+        ex = ex_all[offset:offset + n]
+        offset += n
         if not n:
             continue
         jobs.extend((si, e) for e in repeat_runs(toks, raw[si]))
-        excess = u - baseline
-        ex = excess.tolist()
         for e in article_edits(toks, raw[si]):
             if max(ex[e.start:e.start + 2]) >= article_excess:
                 jobs.append((si, e))
@@ -148,8 +150,9 @@ def scan(
         near = nears[si] = SentenceEdits(toks, rw, lang, words, max_forms=max_forms, defer=True,
                                          swap_ok=swap_ok(si) if swap_ok is not None else None)
         tried = 0
-        for j in np.argsort(-excess, kind="stable").tolist():
-            if tried >= per_sentence or ex[j] < min_excess:
+        # the most surprising first (ties in sentence order)
+        for j in sorted((j for j in range(n) if ex[j] >= min_excess), key=lambda j: -ex[j]):
+            if tried >= per_sentence:
                 break
             if j and not rw[j][:1].islower() and not rw[j - 1][:1].islower():
                 continue  # inside a name or a run of figures: no edit there explains it
