@@ -40,7 +40,10 @@ from ..rules import Rule, flag, ok, unsafe
 # must stay quiet) and on the DEMETR perturbations the issue names; measured by
 # `python scripts/evaluate.py --only demetr,refs,profile`. "form" edits are
 # never taken (so, with a word table, not even tried): with these models they
-# cannot be told from the references' own word choices.
+# cannot be told from the references' own word choices. A word minimum of 0
+# (both models must find the edit better) held for every swap and function-word
+# flag on those sets before it was required, and lets WordGate drop most
+# proposals before the piece model scores them.
 ACCEPT: dict[str, tuple[float, float, float, float]] = {
     "swap": (2.0, 0.0, 13.0, -1e9),
     "function": (4.0, 0.0, 17.5, 4.0),
