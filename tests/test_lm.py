@@ -253,6 +253,17 @@ def test_chooser_keeps_the_likeliest_replacements_and_both_articles():
     assert choose(["x"], 0, ("more",)) == ("more",)
 
 
+def test_choose_many_answers_each_request_as_alone():
+    from mtcheck.lm.words import choose_many
+
+    wlm = _tiny_word_lm()
+    requests = [(["x", "than"], 0, ("people", "more")), (["x", "y"], 0, ("people", "more", "a", "an")),
+                (["x"], 0, ("more",)), (["people", "x", "than"], 1, ("people", "more"))]
+    together = choose_many(wlm, requests, keep=1)
+    assert together == [choose_many(wlm, [r], keep=1)[0] for r in requests]
+    assert together[0] == ("more",) and together[2] == ("more",)
+
+
 def test_articles_read_numbers_and_skip_labels():
     from mtcheck.lm.edits import article_edits, expected_article
 

@@ -19,14 +19,17 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Iterable
 
+import numpy as np
+
 from .. import lm
 from ..context import Context
 from ..document import BODY, Document
 from ..finding import Finding
+from ..lm.edits import Edit, function_words
 from ..lm.scan import Candidate, scan
 from ..lm.text import normalise, tokens
 from ..lexicon import word_class
-from ..lm.words import chooser
+from ..lm.words import choose_many
 from ..rules import Rule, flag, ok, unsafe
 
 # When an edit is taken, per kind: (minimum gain of the piece model, minimum
@@ -37,10 +40,13 @@ from ..rules import Rule, flag, ok, unsafe
 # must stay quiet) and on the DEMETR perturbations the issue names; measured by
 # `python scripts/evaluate.py --only demetr,refs,profile`. "form" edits are
 # never taken (so, with a word table, not even tried): with these models they
-# cannot be told from the references' own word choices.
+# cannot be told from the references' own word choices. A word minimum of 0
+# (both models must find the edit better) held for every swap and function-word
+# flag on those sets before it was required, and lets WordGate drop most
+# proposals before the piece model scores them.
 ACCEPT: dict[str, tuple[float, float, float, float]] = {
-    "swap": (2.0, -1e9, 13.0, -1e9),
-    "function": (4.0, -1e9, 17.5, 4.0),
+    "swap": (2.0, 0.0, 13.0, -1e9),
+    "function": (4.0, 0.0, 17.5, 4.0),
     "article": (-2.0, -1e9, 1.0, -1e9),
     "form": (1e9, 1e9, 1e9, 1e9),
     "repeat": (4.0, -1e9, -1e9, -1e9),
@@ -171,8 +177,11 @@ def prior_bonus(c: Candidate, norm: list[list[str]], lang: str) -> float:
     """Linguistic priors on an edit: a veto (-inf) for changing the connective
     that opens a sentence, for a swap that only moves a floating adverb or
     opens a sentence; a bonus for a swap that undoes an article clash."""
-    e = c.edit
-    toks = norm[c.sentence]
+    return edit_prior(c.edit, norm[c.sentence], lang)
+
+
+def edit_prior(e: Edit, toks: list[str], lang: str) -> float:
+    """:func:`prior_bonus` of edit ``e`` in the sentence of normalised tokens ``toks``."""
     if e.kind == "function":
         # "Or it's about..." -> "But": how to open a sentence is the writer's choice
         opening = e.start == 0 and toks[0] in _clash_words(lang) and toks[0] not in _rare_prepositions(lang)
@@ -188,11 +197,6 @@ def prior_bonus(c: Candidate, norm: list[list[str]], lang: str) -> float:
 
 
 @lru_cache(maxsize=4)
-def _chooser(wlm, keep: int):
-    """One chooser per word table, so its cache of contexts serves every story of a run."""
-    return chooser(wlm, keep)
-
-
 def _piece_ok(c: Candidate) -> bool:
     piece_min, _, _, peak_min = ACCEPT.get(c.edit.kind, (1e9, 1e9, 1e9, 1e9))
     return c.delta >= piece_min and c.peak >= peak_min
@@ -206,8 +210,12 @@ def _class_chooser(lang: str):
     classes = FUNCTION_CLASSES.get(lang, {})
     allowed = frozenset(w for k in FUNCTION_CLASSES_BY_LANG.get(lang, ()) for w in classes.get(k, ()))
 
-    def choose(toks, i, alts):
+    def pick(toks, i, alts):
         return tuple(a for a in alts if a in allowed) if toks[i] in allowed else ()
+
+    def choose(*args):
+        # scan asks for a batch of (toks, i, alts) requests; edits_at asks for one (toks, i, alts)
+        return [pick(*r) for r in args[0]] if len(args) == 1 else pick(*args)
 
     return choose
 
@@ -215,11 +223,6 @@ def _class_chooser(lang: str):
 def _lang_ok(c: Candidate, by_lang: dict[str, tuple[float, float]]) -> bool:
     piece_min, peak_min = by_lang.get(c.edit.kind, (1e9, 1e9))
     return c.delta >= piece_min and c.peak >= peak_min
-
-
-def _needs_word_gain(kind: str) -> bool:
-    _, word_min, sum_min, _ = ACCEPT.get(kind, (1e9, 1e9, 1e9, 1e9))
-    return word_min > -1e9 or sum_min > -1e9
 
 
 def accepted(c: Candidate, word_gain: float, bonus: float = 0.0) -> bool:
@@ -230,54 +233,182 @@ def accepted(c: Candidate, word_gain: float, bonus: float = 0.0) -> bool:
 
 
 def word_gains(wlm, norm: list[list[str]], cands: list[Candidate]) -> list[float]:
-    """Per candidate: the word-bigram model's gain (nats) from the edit.
+    """Per candidate: the word-bigram model's gain (nats) from its edit (:func:`word_gains_of`)."""
+    return word_gains_of(wlm, norm, [(c.sentence, c.edit) for c in cands])
+
+
+class WordGate:
+    """The word-bigram table's opinion of every proposed edit of a story, asked
+    before the piece model scores any (a ``gate`` for :func:`~mtcheck.lm.scan.scan`).
+
+    Both models must find an edit better for it to be flagged (ACCEPT's word
+    minimum), and the priors' vetoes hold whatever the models say, so edits
+    failing either are dropped here, where one vectorised pass over the word
+    table costs far less than the piece model's windows. Swaps are judged
+    before they are even proposed (``swap_ok``, for the scan: the gains of
+    every swap of adjacent words in the story come from one look-up);
+    ``choose`` proposes, of the replacements of one function word, only the
+    ``keep`` the table likes best between its neighbours. ``gain(edit)`` then
+    gives each kept edit's word gain.
+    """
+
+    def __init__(self, wlm, norm: list[list[str]], lang: str, keep: int = FUNCTION_ALTERNATIVES):
+        self.wlm, self.norm, self.lang = wlm, norm, lang
+        self.words = StoryWords(wlm, norm)
+        self._gains: dict[int, float] = {}  # id(edit) -> gain, for the edits let through
+        self._swaps: list[list[float | None]] | None = None
+        self.choose = (lambda requests: choose_many(wlm, requests, keep)) if keep else None
+
+    def gain(self, e: Edit) -> float:
+        return self._gains.get(id(e), 1e9)
+
+    def swap_ok(self, si: int) -> list[bool]:
+        """Per token of sentence ``si``: whether swapping it with the next is worth proposing."""
+        if self._swaps is None:
+            self._swaps = self.words.swap_gains()
+        toks, lang = self.norm[si], self.lang
+        need = ACCEPT["swap"][1]
+        return [g is not None and g >= need and _swap_prior(toks, i, lang) > float("-inf") if g is not None else False
+                for i, g in enumerate(self._swaps[si])]
+
+    def __call__(self, jobs: list[tuple[int, Edit]]) -> list[tuple[int, Edit]]:
+        swaps = self._swaps
+        rest = [(si, e) for si, e in jobs if e.kind != "swap" or swaps is None]
+        rest_gains = iter(self.words.gains(rest))
+        out = []
+        norm, lang = self.norm, self.lang
+        for si, e in jobs:
+            kind = e.kind
+            if kind == "swap" and swaps is not None:
+                g = swaps[si][e.start]  # proposed only where swap_ok allowed it
+            else:
+                g = next(rest_gains)
+                if g < ACCEPT.get(kind, _NEVER)[1]:
+                    continue
+                if kind in ("swap", "function") and edit_prior(e, norm[si], lang) == float("-inf"):
+                    continue
+            self._gains[id(e)] = g
+            out.append((si, e))
+        return out
+
+
+_NEVER = (1e9, 1e9, 1e9, 1e9)
+
+
+def _swap_prior(toks: list[str], i: int, lang: str) -> float:
+    return edit_prior(Edit(i, i + 2, (toks[i + 1], toks[i]), "swap"), toks, lang)
+
+
+class StoryWords:
+    """A story's words laid end to end for the word-bigram table (each sentence
+    between boundaries, the bigram scores of the text as it stands looked up
+    once), to score many edits in one look-up.
 
     The table holds words only, so an edit changes the bigrams from the word
     before its first word to the word after its last (sentence boundaries at
     either end). Repeats are not scored (their gain is taken as large).
     """
-    per_sentence: dict[int, tuple[list[int], list[int]]] = {}
-    prev: list[int] = []
-    cur: list[int] = []
-    sign: list[float] = []
-    owner: list[int] = []
-    for ci, c in enumerate(cands):
-        if c.edit.kind == "repeat":
-            continue
-        got = per_sentence.get(c.sentence)
-        if got is None:
-            toks = norm[c.sentence]
-            words = [t for t in toks if t[:1].isalpha()]
-            following = [0] * (len(toks) + 1)  # word index of the first word at or after each token
-            following[len(toks)] = len(words)
-            w = len(words)
-            for k in range(len(toks) - 1, -1, -1):
-                if toks[k][:1].isalpha():
-                    w -= 1
-                following[k] = w
-            got = per_sentence[c.sentence] = (wlm.word_ids(words), following)
-        ids, following = got
-        e = c.edit
-        ws, we = following[e.start], following[e.end]
-        before = ids[ws - 1] if ws > 0 else 0
-        after = ids[we] if we < len(ids) else 0
-        for seq, sg in (([before] + ids[ws:we] + [after], -1.0),
-                        ([before] + wlm.word_ids([t for t in e.new if t[:1].isalpha()]) + [after], 1.0)):
-            for a, b in zip(seq, seq[1:]):
-                prev.append(a)
-                cur.append(b)
-                sign.append(sg)
-                owner.append(ci)
-    out = [1e9] * len(cands)
-    if owner:
-        import numpy as np
 
-        sc = wlm.pair_scores(np.array(prev), np.array(cur)) * np.array(sign)
-        sums = np.bincount(np.array(owner), weights=sc, minlength=len(cands))
-        touched = set(owner)
-        for ci in touched:
-            out[ci] = float(sums[ci])
-    return out
+    def __init__(self, wlm, norm: list[list[str]]):
+        from itertools import accumulate
+
+        self.wlm, self.norm = wlm, norm
+        ids_of = wlm.word_ids
+        flat: list[int] = []
+        self.first: list[int] = []  # per sentence: position of its first word in the flat array
+        self.following: list[list[int]] = []  # per sentence and token: index of the first word at or after it
+        for toks in norm:
+            flat.append(0)
+            self.first.append(len(flat))
+            flat.extend(ids_of([t for t in toks if t[:1].isalpha()]))
+            flat.append(0)
+            self.following.append([0, *accumulate(t[:1].isalpha() for t in toks)])
+        self.w = np.array(flat, dtype=np.int64)
+        self.here = np.zeros(len(flat), dtype=np.float64)  # here[k]: score of the bigram (w[k-1], w[k])
+        if len(flat) > 1:
+            self.here[1:] = wlm.pair_scores(self.w[:-1], self.w[1:])
+
+    def _swap_gains_at(self, q: np.ndarray) -> list[float]:
+        """Gains of swapping the words at flat positions q and q + 1."""
+        w, here = self.w, self.here
+        a, b, before, after = w[q], w[q + 1], w[q - 1], w[q + 2]
+        new = self.wlm.pair_scores(np.concatenate((before, b, a)), np.concatenate((b, a, after))).astype(np.float64)
+        k = len(q)
+        return ((new[:k] + new[k:2 * k] + new[2 * k:]) - (here[q] + here[q + 1] + here[q + 2])).tolist()
+
+    def swap_gains(self) -> list[list[float | None]]:
+        """Per sentence and token: the gain of swapping it with the next token
+        (None where the two are not both words)."""
+        out: list[list[float | None]] = []
+        where: list[tuple[int, int]] = []
+        q: list[int] = []
+        for si, toks in enumerate(self.norm):
+            row: list[float | None] = [None] * len(toks)
+            out.append(row)
+            is_word = [t[:1].isalpha() for t in toks]
+            first, following = self.first[si], self.following[si]
+            for i in range(len(toks) - 1):
+                if is_word[i] and is_word[i + 1]:
+                    where.append((si, i))
+                    q.append(first + following[i])
+        if q:
+            for (si, i), g in zip(where, self._swap_gains_at(np.array(q, dtype=np.int64))):
+                out[si][i] = g
+        return out
+
+    def gains(self, jobs: list[tuple[int, Edit]]) -> list[float]:
+        """Per ``(sentence, edit)``: the word-bigram model's gain (nats) from the edit."""
+        out = [1e9] * len(jobs)
+        swaps: list[tuple[int, int]] = []  # (job, position of its first word)
+        subs: list[tuple[int, int]] = []
+        sub_words: list[str] = []
+        norm, first, following = self.norm, self.first, self.following
+        for ji, (si, e) in enumerate(jobs):
+            kind = e.kind
+            if kind == "repeat":
+                continue
+            q = first[si] + following[si][e.start]
+            if kind == "swap" and e.end - e.start == 2:
+                swaps.append((ji, q))
+            elif len(e.new) == 1 and e.end - e.start == 1 and e.new[0][:1].isalpha() and norm[si][e.start][:1].isalpha():
+                subs.append((ji, q))
+                sub_words.append(e.new[0])
+            else:
+                out[ji] = _word_gain_slow(self.wlm, norm[si], e)
+        if swaps:
+            ji_s, q_s = zip(*swaps)
+            for ji, g in zip(ji_s, self._swap_gains_at(np.array(q_s, dtype=np.int64))):
+                out[ji] = g
+        if subs:
+            ji_s, q_s = zip(*subs)
+            q = np.array(q_s, dtype=np.int64)
+            w, here = self.w, self.here
+            x = np.array(self.wlm.word_ids(sub_words), dtype=np.int64)
+            new = self.wlm.pair_scores(np.concatenate((w[q - 1], x)), np.concatenate((x, w[q + 1]))).astype(np.float64)
+            k = len(q)
+            for ji, g in zip(ji_s, ((new[:k] + new[k:]) - (here[q] + here[q + 1])).tolist()):
+                out[ji] = g
+        return out
+
+
+def word_gains_of(wlm, norm: list[list[str]], jobs: list[tuple[int, Edit]]) -> list[float]:
+    """Per ``(sentence, edit)``: the word-bigram model's gain (nats) from the edit (:class:`StoryWords`)."""
+    return StoryWords(wlm, norm).gains(jobs)
+
+
+def _word_gain_slow(wlm, toks: list[str], e: Edit) -> float:
+    """:func:`word_gains_of` for one edit of any shape (none of the scan's today)."""
+    words = [t for t in toks if t[:1].isalpha()]
+    ids = wlm.word_ids(words)
+    ws = sum(1 for t in toks[:e.start] if t[:1].isalpha())
+    we = sum(1 for t in toks[:e.end] if t[:1].isalpha())
+    before = ids[ws - 1] if ws > 0 else 0
+    after = ids[we] if we < len(ids) else 0
+    old = [before] + ids[ws:we] + [after]
+    new = [before] + wlm.word_ids([t for t in e.new if t[:1].isalpha()]) + [after]
+    sc_old = wlm.pair_scores(np.array(old[:-1]), np.array(old[1:])).astype(np.float64).sum()
+    sc_new = wlm.pair_scores(np.array(new[:-1]), np.array(new[1:])).astype(np.float64).sum()
+    return float(sc_new - sc_old)
 
 
 def check(doc: Document, ctx: Context) -> Iterable[Finding]:
@@ -299,25 +430,29 @@ def check(doc: Document, ctx: Context) -> Iterable[Finding]:
     by_lang = ACCEPT_BY_LANG.get(ctx.target_lang) if wlm is None else None
     skip = frozenset(k for k, t in ACCEPT.items() if wlm is not None and min(t) >= 1e9)
     if by_lang is not None:
+        # no word table, a calibrated default model (es, fr): the piece gain alone, within the classes tried
         skip = frozenset(k for k, t in by_lang.items() if min(t) >= 1e9)
-    choose = _chooser(wlm, FUNCTION_ALTERNATIVES) if wlm is not None and FUNCTION_ALTERNATIVES else None
-    if by_lang is not None:
-        choose = _class_chooser(ctx.target_lang)
-    result = scan(model, norm, raw, words=model.word_list, skip=skip, choose=choose, **SCAN)
-    if by_lang is not None:
+        result = scan(model, norm, raw, words=model.word_list, skip=skip, choose=_class_chooser(ctx.target_lang),
+                      **SCAN)
         kept = [c for c in result.candidates if _lang_ok(c, by_lang) and prior_bonus(c, norm, ctx.target_lang) > -1e9]
         gain_of = {id(c): 0.0 for c in kept}
     elif wlm is None:
+        result = scan(model, norm, raw, words=model.word_list, skip=skip, **SCAN)
         kept = [c for c in result.candidates if c.delta >= MIN_DELTA.get(c.edit.kind, 1e9)]
         gain_of = {id(c): 0.0 for c in kept}
     else:
-        # the piece model's minimums and the priors' vetoes first: word gains only for what is left
+        # the word table and the priors first (WordGate), the piece model for what they leave
         lang = ctx.target_lang
-        pre = [(c, b) for c in result.candidates if _piece_ok(c) and (b := prior_bonus(c, norm, lang)) > -1e9]
-        scored = [c for c, _ in pre if _needs_word_gain(c.edit.kind)]
-        gain_of = {id(c): g for c, g in zip(scored, word_gains(wlm, norm, scored))}
-        kept = [c for c, b in pre if accepted(c, gain_of.get(id(c), 1e9), b)]
-        gain_of = {id(c): gain_of.get(id(c), 0.0) for c in kept}
+        gate = WordGate(wlm, norm, lang)
+        result = scan(model, norm, raw, words=model.word_list, skip=skip, choose=gate.choose, gate=gate,
+                      swap_ok=gate.swap_ok, **SCAN)
+        kept = []
+        for c in result.candidates:
+            if _piece_ok(c):
+                b = prior_bonus(c, norm, lang)
+                if accepted(c, gate.gain(c.edit), b):
+                    kept.append(c)
+        gain_of = {id(c): 0.0 if c.edit.kind == "repeat" else gate.gain(c.edit) for c in kept}
     best: dict[int, list[Candidate]] = {}
     for c in kept:
         best.setdefault(c.sentence, []).append(c)

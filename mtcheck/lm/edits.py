@@ -151,6 +151,9 @@ _NUMBER_HEAD_RE = re.compile(r"\d+(?:,\d{3})*")
 _OPENERS = frozenset({'"', "“", "‘", "'", "(", "[", "«"})
 
 
+ALL_KINDS = frozenset({"swap", "function", "article", "form"})
+
+
 def edits_at(
     toks: Sequence[str],
     raw: Sequence[str],
@@ -158,61 +161,112 @@ def edits_at(
     lang: str,
     words: WordList | None,
     *,
-    kinds: frozenset[str] | set[str] = frozenset({"swap", "function", "article", "form"}),
+    kinds: frozenset[str] | set[str] = ALL_KINDS,
     max_forms: int = 10,
     min_form_count: int = MIN_FORM_COUNT,
-    seen: set | None = None,
     choose=None,
 ) -> Iterator[Edit]:
-    """Edits of ``kinds`` that could explain an improbable token ``j``: swaps at
-    it or the two tokens before it, word changes at it or the one before it;
-    ``seen`` (shared across calls) skips repeats; ``choose(toks, i, alts)``, when
-    given, picks which replacements of a function word are worth trying."""
-    fw = function_words(lang)
-    n = len(toks)
-    if seen is None:
-        seen = set()
+    """Edits of ``kinds`` that could explain an improbable token ``j`` (see
+    :class:`SentenceEdits`, which a caller asking about several tokens of one
+    sentence should use instead)."""
+    yield from SentenceEdits(toks, raw, lang, words, max_forms=max_forms, min_form_count=min_form_count,
+                             choose=choose).at(j, kinds)
 
-    def new_edit(e: Edit) -> bool:
-        key = (e.start, e.end, e.new)
-        if key in seen or tuple(toks[e.start:e.end]) == e.new:
-            return False
-        seen.add(key)
-        return True
 
-    for i in range(max(0, j - 2), j + 1):
-        t = toks[i]
-        if not _is_word(t):
-            continue
-        # swap with the next word (names stay where they are)
-        # (a name may trade places with a function word: "announced Saturday on")
+class Choice(NamedTuple):
+    """A placeholder :meth:`SentenceEdits.at` gives (with ``defer``) for the
+    replacements of the function word at ``i``: the caller chooses among them
+    for many words at once, then calls :meth:`SentenceEdits.replacements`."""
+    i: int
+    kinds: frozenset[str] | set[str]
+
+
+class SentenceEdits:
+    """The local edits around the improbable tokens of one sentence.
+
+    :meth:`at` gives, for an improbable token ``j``, swaps at it or the two
+    tokens before it and word changes at it or the one before it. Nearby
+    tokens ask for the same edits: each is worked out once per sentence and
+    given out once (to the first token that asks). ``choose(toks, i, alts)``,
+    when given, picks which replacements of a function word are worth trying;
+    with ``defer``, a :class:`Choice` stands for them instead. ``swap_ok``,
+    when given, says per token whether a swap with the next may be proposed.
+    """
+
+    def __init__(self, toks: Sequence[str], raw: Sequence[str], lang: str, words: WordList | None, *,
+                 max_forms: int = 10, min_form_count: int = MIN_FORM_COUNT, choose=None, defer: bool = False,
+                 swap_ok: Sequence[bool] | None = None):
+        self.toks, self.raw, self.words = toks, raw, words
+        self.fw = function_words(lang)
+        self.max_forms, self.min_form_count, self.choose = max_forms, min_form_count, choose
+        self.defer = defer
+        self.swap_ok = swap_ok
+        self.is_word = [t[:1].isalpha() for t in toks]
+        self.given: set[tuple[str, int]] = set()
+
+    def at(self, j: int, kinds: frozenset[str] | set[str] = ALL_KINDS) -> list:
+        out: list = []
+        given, is_word = self.given, self.is_word
+        swaps = "swap" in kinds
+        functions = "function" in kinds
+        forms = "form" in kinds
+        for i in range(max(0, j - 2), j + 1):
+            if not is_word[i]:
+                continue
+            if swaps and ("s", i) not in given:
+                given.add(("s", i))
+                e = self._swap(i)
+                if e is not None:
+                    out.append(e)
+            if i < j - 1:
+                continue  # a word changed two tokens back rarely explains this one
+            if self.toks[i] in self.fw:
+                if functions and ("f", i) not in given:
+                    given.add(("f", i))
+                    if self.defer:
+                        out.append(Choice(i, kinds))
+                    else:
+                        alts = self.fw[self.toks[i]]
+                        if self.choose is not None:
+                            alts = self.choose(self.toks, i, alts)
+                        out.extend(self.replacements(i, kinds, alts))
+            elif forms and ("m", i) not in given:
+                given.add(("m", i))
+                out.extend(self._forms(i))
+        return out
+
+    def _swap(self, i: int) -> Edit | None:
+        """Swap with the next word (names stay where they are; a name may trade
+        places with a function word: "announced Saturday on")."""
+        toks, raw = self.toks, self.raw
+        n = len(toks)
+        if i + 1 >= n or not self.is_word[i + 1] or (self.swap_ok is not None and not self.swap_ok[i]):
+            return None
+        t, u = toks[i], toks[i + 1]
+        if u == t or "'" in t or "'" in u:
+            return None
         low_here = raw[i][:1].islower() or (i == 0 and raw[i][1:].islower())
-        low_next = raw[i + 1][:1].islower() if i + 1 < n else False
+        low_next = raw[i + 1][:1].islower()
         movable = (low_here and low_next) or (
-            i > 0 and (low_here or low_next) and (t if low_here else toks[i + 1]) in fw)
-        if ("swap" in kinds and i + 1 < n and movable and _is_word(toks[i + 1]) and toks[i + 1] != t
-                and "'" not in t and "'" not in toks[i + 1]):
-            e = Edit(i, i + 2, (toks[i + 1], t), "swap")
-            if new_edit(e):
-                yield e
-        if i < j - 1:
-            continue  # a word changed two tokens back rarely explains this one
-        alts = fw.get(t)
-        if alts:
-            if choose is not None and "function" in kinds:
-                alts = choose(toks, i, alts)
-            for a in alts:
-                kind = "article" if t in _AN and a in _AN else "function"
-                if kind in kinds:
-                    e = Edit(i, i + 1, (a,), kind)
-                    if new_edit(e):
-                        yield e
-        elif "form" in kinds and words is not None and raw[i][:1].islower() and words.count(t) >= min_form_count:
-            for a in words.forms(t, max_forms):
-                if words.count(a) >= min_form_count:
-                    e = Edit(i, i + 1, (a,), "form")
-                    if new_edit(e):
-                        yield e
+            i > 0 and (low_here or low_next) and (t if low_here else u) in self.fw)
+        return Edit(i, i + 2, (u, t), "swap") if movable else None
+
+    def replacements(self, i: int, kinds, alts: Sequence[str]) -> list[Edit]:
+        """The function word at ``i`` replaced by each of ``alts``."""
+        t = self.toks[i]
+        out = []
+        for a in alts:
+            kind = "article" if t in _AN and a in _AN else "function"
+            if kind in kinds:
+                out.append(Edit(i, i + 1, (a,), kind))
+        return out
+
+    def _forms(self, i: int) -> list[Edit]:
+        words, t = self.words, self.toks[i]
+        if words is None or not self.raw[i][:1].islower() or words.count(t) < self.min_form_count:
+            return []
+        return [Edit(i, i + 1, (a,), "form") for a in words.forms(t, self.max_forms)
+                if words.count(a) >= self.min_form_count]
 
 
 _SILENT_H = ("hour", "honest", "honor", "honour", "heir", "herb")

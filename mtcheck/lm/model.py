@@ -9,6 +9,7 @@ are mixed per piece (linear interpolation of the two scores).
 from __future__ import annotations
 
 import math
+from itertools import chain
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -94,23 +95,42 @@ class LanguageModel:
     def encode(self, sentences: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
         """Flat ids (each sentence wrapped in BOS/EOS), positions, and per sentence
         the stream index of each token's first piece (plus one past the last)."""
+        if not sentences:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), []
+        ids, pos, bounds, cuts = self._encode_flat(sentences)
+        return ids, pos, np.split(bounds, cuts)
+
+    def _encode_flat(self, sentences: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`encode` with the bounds of all sentences in one array, and where each sentence's begin.
+
+        The whole story is worked out at once: its tokens' pieces in one call,
+        and where each token starts in the stream by running sums, not a loop."""
+        n_tok = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))
+        ps = self.tokeniser.pieces([w for words in sentences for w in words])
         flat: list[int] = []
-        lengths: list[int] = []
-        bounds: list[np.ndarray] = []
-        pieces = self.tokeniser.pieces
-        for words in sentences:
-            start = len(flat)
+        k = 0
+        for n in n_tok.tolist():
             flat.append(BOS)
-            b = []
-            for p in pieces(words):
-                b.append(len(flat))
-                flat.extend(p)
-            b.append(len(flat))  # the EOS
+            flat.extend(chain.from_iterable(ps[k:k + n]))
             flat.append(EOS)
-            lengths.append(len(flat) - start)
-            bounds.append(np.asarray(b, dtype=np.int64))
-        ids = np.asarray(flat, dtype=np.int64)
-        return ids, positions(lengths), bounds
+            k += n
+        ids = np.array(flat, dtype=np.int64)
+        plen = np.fromiter(map(len, ps), dtype=np.int64, count=len(ps))
+        sent_of = np.repeat(np.arange(len(n_tok), dtype=np.int64), n_tok)  # sentence of each token
+        before = np.cumsum(plen) - plen  # pieces of all earlier tokens
+        tok_start = before + 2 * sent_of + 1  # past every earlier sentence's BOS and EOS, and its own BOS
+        ends = np.cumsum(n_tok)  # one past each sentence's last token
+        piece_total = np.concatenate(([0], np.cumsum(plen)))
+        eos = piece_total[ends] + 2 * np.arange(len(n_tok), dtype=np.int64) + 1
+        # per sentence: its tokens' starts, then its EOS
+        bounds = np.empty(len(ps) + len(n_tok), dtype=np.int64)
+        slot_eos = ends + np.arange(len(n_tok), dtype=np.int64)  # where each EOS goes in ``bounds``
+        is_eos = np.zeros(len(bounds), dtype=bool)
+        is_eos[slot_eos] = True
+        bounds[is_eos] = eos
+        bounds[~is_eos] = tok_start
+        lengths = np.bincount(sent_of, weights=plen, minlength=len(n_tok)).astype(np.int64) + 2
+        return ids, positions(lengths), bounds, (slot_eos + 1)[:-1]
 
     def unigram_ids(self, ids: np.ndarray) -> np.ndarray:
         """Each id's context-free (unigram) score."""
@@ -135,12 +155,11 @@ class LanguageModel:
         """Per sentence, the score of each token followed by the end-of-sentence score."""
         if not sentences:
             return []
-        ids, pos, bounds = self.encode(sentences)
+        ids, pos, bounds, cuts = self._encode_flat(sentences)
         lp = self.score_ids(ids, pos)
         # Every token's pieces run to the next boundary; an EOS runs to the next
         # sentence's first token, past a BOS that scores 0.
-        sums = np.add.reduceat(lp, np.concatenate(bounds))
-        cuts = np.cumsum([len(b) for b in bounds])[:-1]
+        sums = np.add.reduceat(lp, bounds)
         return np.split(sums, cuts)
 
     def logprob_tokens(self, words: Sequence[str]) -> float:

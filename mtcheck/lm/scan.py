@@ -12,11 +12,11 @@ ids and scored in one call, so the work per candidate is a few integers.
 """
 from __future__ import annotations
 
-from typing import NamedTuple, Sequence
+from typing import Callable, NamedTuple, Sequence
 
 import numpy as np
 
-from .edits import Edit, WordList, article_edits, edits_at, repeat_runs
+from .edits import Choice, Edit, SentenceEdits, WordList, article_edits, repeat_runs
 from .model import BOS, EOS, LanguageModel
 
 _SHALLOW = frozenset({"swap"})
@@ -57,6 +57,28 @@ def _median(values: np.ndarray) -> float:
     return (float(v[h - 1]) + float(v[h])) / 2.0
 
 
+def _chosen(jobs: list, nears: dict, choose) -> list[tuple[int, Edit]]:
+    """``jobs`` with each :class:`~mtcheck.lm.edits.Choice` replaced by the
+    edits it stands for (the replacements ``choose`` keeps, or all)."""
+    slots = [k for k, (_, e) in enumerate(jobs) if type(e) is Choice]
+    if not slots:
+        return jobs
+    requests = []
+    for k in slots:
+        si, c = jobs[k]
+        near = nears[si]
+        requests.append((near.toks, c.i, near.fw[near.toks[c.i]]))
+    picked = choose(requests) if choose is not None else [alts for _, _, alts in requests]
+    out: list[tuple[int, Edit]] = []
+    at = dict(zip(slots, picked))
+    for k, (si, e) in enumerate(jobs):
+        if type(e) is Choice:
+            out.extend((si, x) for x in nears[si].replacements(e.i, e.kinds, at[k]))
+        else:
+            out.append((si, e))
+    return out
+
+
 def score_story(model: LanguageModel, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
     """Per sentence: token scores, then the end-of-sentence score."""
     return model.score_sentences(sentences)
@@ -76,6 +98,8 @@ def scan(
     prior_weight: int = 200,
     skip: frozenset[str] = frozenset(),
     choose=None,
+    gate: "Callable[[list[tuple[int, Edit]]], list[tuple[int, Edit]]] | None" = None,
+    swap_ok: "Callable[[int], Sequence[bool]] | None" = None,
 ) -> ScanResult:
     """Score a story and its candidate edits.
 
@@ -84,7 +108,13 @@ def scan(
     surprising tokens at least ``min_excess`` over it, word swaps; where a
     token is ``deep_excess`` over, also function-word and word-form changes.
     Kinds in ``skip`` are not tried (a caller that would never take them);
-    ``choose`` is passed on to :func:`~mtcheck.lm.edits.edits_at`.
+    ``choose(requests)``, when given, picks which replacements of a function
+    word are worth trying, for all the story's ``(tokens, i, alternatives)``
+    requests at once (see :func:`mtcheck.lm.words.choose_many`). ``gate``,
+    when given, sees every proposed ``(sentence, edit)`` and returns the ones
+    worth scoring: a caller with a cheaper opinion (a word model) spares the
+    piece model most of the work; ``swap_ok(sentence)``, when given, says per
+    token whether a swap with the next is worth proposing at all.
     """
     if not sentences:
         return ScanResult([], 0.0, [])
@@ -101,24 +131,28 @@ def scan(
         baseline = w * baseline + (1 - w) * float(prior)
 
     jobs: list[tuple[int, Edit]] = []
+    nears: dict[int, SentenceEdits] = {}
     lang = model.lang
-    for si, (toks, u) in enumerate(zip(sentences, surpr)):
+    ex_all = (allv - baseline).tolist()  # every token's excess surprisal over the baseline
+    offset = 0
+    for si, toks in enumerate(sentences):
         n = len(toks)
+        ex = ex_all[offset:offset + n]
+        offset += n
         if not n:
             continue
-        seen: set = set()
         jobs.extend((si, e) for e in repeat_runs(toks, raw[si]))
-        excess = u - baseline
-        ex = excess.tolist()
         for e in article_edits(toks, raw[si]):
             if max(ex[e.start:e.start + 2]) >= article_excess:
-                seen.add((e.start, e.end, e.new))
                 jobs.append((si, e))
         question = raw[si][-1] == "?"
         rw = raw[si]
+        near = nears[si] = SentenceEdits(toks, rw, lang, words, max_forms=max_forms, defer=True,
+                                         swap_ok=swap_ok(si) if swap_ok is not None else None)
         tried = 0
-        for j in np.argsort(-excess, kind="stable").tolist():
-            if tried >= per_sentence or ex[j] < min_excess:
+        # the most surprising first (ties in sentence order)
+        for j in sorted((j for j in range(n) if ex[j] >= min_excess), key=lambda j: -ex[j]):
+            if tried >= per_sentence:
                 break
             if j and not rw[j][:1].islower() and not rw[j - 1][:1].islower():
                 continue  # inside a name or a run of figures: no edit there explains it
@@ -128,8 +162,10 @@ def scan(
                 kinds = kinds - _SHALLOW
                 if not kinds:
                     continue
-            jobs.extend((si, e) for e in edits_at(toks, raw[si], j, lang, words, kinds=kinds,
-                                                  max_forms=max_forms, seen=seen, choose=choose))
+            jobs.extend((si, e) for e in near.at(j, kinds))
+    jobs = _chosen(jobs, nears, choose)
+    if gate is not None and jobs:
+        jobs = gate(jobs)
     if not jobs:
         return ScanResult(scores, baseline, [])
 

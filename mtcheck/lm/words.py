@@ -83,29 +83,57 @@ class WordBigramLM:
 
 
 def chooser(wlm: "WordBigramLM", keep: int = 3):
-    """A ``choose`` for :func:`mtcheck.lm.edits.edits_at`: of the words that
-    could replace a function word, the ``keep`` this table likes best between
-    its neighbours (a and an always stay: the article check needs both)."""
-    cache: dict[tuple[int, int, tuple[str, ...]], tuple[str, ...]] = {}
+    """A ``choose(toks, i, alts)`` for :class:`mtcheck.lm.edits.SentenceEdits`:
+    of the words that could replace a function word, the ``keep`` this table
+    likes best between its neighbours (a and an always stay: the article check
+    needs both). One request at a time; :func:`choose_many` does many at once."""
+    return lambda toks, i, alts: choose_many(wlm, [(toks, i, alts)], keep)[0]
 
-    def choose(toks, i, alts):
+
+def choose_many(wlm: "WordBigramLM", requests: Sequence[tuple[Sequence[str], int, tuple[str, ...]]],
+                keep: int = 3) -> list[tuple[str, ...]]:
+    """:func:`chooser` for many function words at once: per ``(tokens, i,
+    alternatives)``, the ``keep`` alternatives this table likes best between
+    the words around ``tokens[i]`` (a and an always stay). The same choices as
+    :func:`chooser`, in one look-up per class of function words."""
+    out: list[tuple[str, ...] | None] = [None] * len(requests)
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for r, (_, _, alts) in enumerate(requests):
         if len(alts) <= keep:
-            return alts
-        prev = next((t for t in reversed(toks[:i]) if t[:1].isalpha()), None)
-        nxt = next((t for t in toks[i + 1:] if t[:1].isalpha()), None)
-        p_id = BOUNDARY if prev is None else wlm.ids.get(prev, -1)
-        n_id = BOUNDARY if nxt is None else wlm.ids.get(nxt, -1)
-        got = cache.get((p_id, n_id, alts))
-        if got is not None:
-            return got
-        if len(cache) > 50_000:
-            cache.clear()
-        a_ids = np.array(wlm.word_ids(alts), dtype=np.int64)
+            out[r] = alts
+        else:
+            groups.setdefault(alts, []).append(r)
+    if not groups:
+        return out  # type: ignore[return-value]
+    get = wlm.ids.get
+    prev_ids: list[int] = []
+    alt_ids: list[int] = []
+    next_ids: list[int] = []
+    spans = []
+    for alts, rs in groups.items():
+        a = wlm.word_ids(alts)
         k = len(alts)
-        sc = (wlm.pair_scores(np.full(k, p_id), a_ids) + wlm.pair_scores(a_ids, np.full(k, n_id)))
-        order = np.argsort(-sc, kind="stable")[:keep].tolist()
-        picked = [alts[o] for o in sorted(order)]
-        picked += [a for a in alts if a in ("a", "an") and a not in picked]
-        got = cache[(p_id, n_id, alts)] = tuple(picked)
-        return got
-    return choose
+        start = len(alt_ids)
+        for r in rs:
+            toks, i, _ = requests[r]
+            prev = next((t for t in reversed(toks[:i]) if t[:1].isalpha()), None)
+            nxt = next((t for t in toks[i + 1:] if t[:1].isalpha()), None)
+            prev_ids += [BOUNDARY if prev is None else get(prev, -1)] * k
+            next_ids += [BOUNDARY if nxt is None else get(nxt, -1)] * k
+            alt_ids += a
+        spans.append((alts, rs, start, k))
+    aa = np.array(alt_ids, dtype=np.int64)
+    both = wlm.pair_scores(np.concatenate((np.array(prev_ids, dtype=np.int64), aa)),
+                           np.concatenate((aa, np.array(next_ids, dtype=np.int64))))
+    n = len(aa)
+    sc = both[:n] + both[n:]
+    for alts, rs, start, k in spans:
+        m = len(rs)
+        block = sc[start:start + m * k].reshape(m, k)
+        order = np.sort(np.argsort(-block, axis=1, kind="stable")[:, :keep], axis=1)
+        articles = [x for x in alts if x in ("a", "an")]
+        for r, row in zip(rs, order.tolist()):
+            chosen = [alts[o] for o in row]
+            chosen += [x for x in articles if x not in chosen]
+            out[r] = tuple(chosen)
+    return out  # type: ignore[return-value]
