@@ -149,7 +149,8 @@ def candidates(text: str, lang: str) -> list[tuple[str, float, float, int]]:
     raw = [[t for _, _, t in s] for s in sents]
     by_lang = fluency.ACCEPT_BY_LANG[lang]
     skip = frozenset(k for k, t in by_lang.items() if min(t) >= 1e9)
-    res = scan(model, norm, raw, words=model.word_list, skip=skip, choose=fluency._class_chooser(lang), **fluency.SCAN)
+    res = scan(model, norm, raw, words=model.word_list, skip=skip, choose=fluency._class_chooser(lang),
+               **fluency.scan_settings(lang))
     return [(c.edit.kind, c.delta, c.peak, c.sentence) for c in res.candidates
             if c.edit.kind not in skip and fluency.prior_bonus(c, norm, lang) > -1e9]
 

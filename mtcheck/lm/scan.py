@@ -12,6 +12,7 @@ ids and scored in one call, so the work per candidate is a few integers.
 """
 from __future__ import annotations
 
+from itertools import accumulate, chain
 from typing import Callable, NamedTuple, Sequence
 
 import numpy as np
@@ -169,78 +170,110 @@ def scan(
     if not jobs:
         return ScanResult(scores, baseline, [])
 
-    # Every variant window, as ranges of one pool of piece ids: the pool holds
-    # BOS, EOS, each sentence's pieces and each new token sequence's pieces.
+    return ScanResult(scores, baseline, score_edits(model, sentences, scores, baseline, jobs))
+
+
+def score_edits(model: LanguageModel, sentences: Sequence[Sequence[str]], scores: list[np.ndarray],
+                baseline: float, jobs: list[tuple[int, Edit]]) -> list[Candidate]:
+    """Each ``(sentence, edit)`` as a :class:`Candidate`: every variant window
+    laid out as ranges of one pool of piece ids (BOS, EOS, each sentence's
+    pieces, each new token sequence's pieces) and scored in one call; the
+    windows' old scores and peaks gathered from the story's token scores."""
     pieces = model.tokeniser.pieces
+    m = len(jobs)
+    job_si = [si for si, _ in jobs]
+    used = sorted(set(job_si))
     pool: list[int] = [BOS, EOS]
-    sent_at: dict[int, tuple[int, list[int]]] = {}  # sentence -> (pool offset, token piece offsets)
-    new_at: dict[tuple[str, ...], tuple[int, int]] = {}
-    r_start: list[int] = []  # ranges of the pool, in stream order
-    r_len: list[int] = []
-    r_job: list[int] = []  # the job a scored range belongs to, -1 for history and separators
-    w_start: list[int] = []  # per job: the position its window's first piece takes
-    for ji, (si, e) in enumerate(jobs):
-        sa = sent_at.get(si)
-        if sa is None:
-            offs = [0]
-            base = len(pool)
-            for pc in pieces(sentences[si]):
-                pool.extend(pc)
-                offs.append(offs[-1] + len(pc))
-            sa = sent_at[si] = (base, offs)
-        base, offs = sa
-        na = new_at.get(e.new)
-        if na is None:
-            flat_new = [x for pc in pieces(e.new) for x in pc]
-            na = new_at[e.new] = (len(pool), len(flat_new))
+    tok_off: list[int] = []  # per used sentence, per token (and one past the last): pool offset of its pieces
+    tok_at: dict[int, int] = {}  # sentence -> where its tokens start in tok_off
+    for si in used:
+        tok_at[si] = len(tok_off)
+        pcs = pieces(sentences[si])
+        base = len(pool)
+        tok_off.append(base)
+        tok_off.extend(_running(base, pcs))
+        pool.extend(chain.from_iterable(pcs))
+    new_at: dict[tuple[str, ...], int] = {}
+    new_start: list[int] = []
+    new_len: list[int] = []
+    job_new = []
+    for _, e in jobs:
+        k = new_at.get(e.new)
+        if k is None:
+            k = new_at[e.new] = len(new_start)
+            flat_new = list(chain.from_iterable(pieces(e.new)))
+            new_start.append(len(pool))
+            new_len.append(len(flat_new))
             pool.extend(flat_new)
-        n = len(offs) - 1
-        ws = max(0, e.start - BEFORE)
-        stop = min(n, e.end + AFTER)
-        if ws == 0:
-            r_start.append(0); r_len.append(1); r_job.append(-1)
-            w_start.append(0)
-        else:
-            w_start.append(8)
-        r_start.append(base + offs[ws]); r_len.append(offs[e.start] - offs[ws]); r_job.append(-1)
-        r_start.append(na[0]); r_len.append(na[1]); r_job.append(ji)
-        r_start.append(base + offs[e.end]); r_len.append(offs[stop] - offs[e.end]); r_job.append(ji)
-        if stop == n:
-            r_start.append(1); r_len.append(1); r_job.append(ji)
-        r_start.append(0); r_len.append(1); r_job.append(-2)  # separator: the next window reads no history here
-    pool_a = np.asarray(pool, dtype=np.int64)
-    starts = np.asarray(r_start, dtype=np.int64)
-    lens = np.asarray(r_len, dtype=np.int64)
-    rjob = np.asarray(r_job, dtype=np.int64)
-    total = int(lens.sum())
-    first = np.cumsum(lens) - lens
-    idx = np.repeat(starts - first, lens) + np.arange(total, dtype=np.int64)
-    ids = pool_a[idx]
-    seg = np.repeat(rjob, lens)
-    # positions: count up from each window's start; separators are sentence openings (0)
+        job_new.append(k)
+    si_a = np.array(job_si, dtype=np.int64)
+    start = np.fromiter((e.start for _, e in jobs), dtype=np.int64, count=m)
+    end = np.fromiter((e.end for _, e in jobs), dtype=np.int64, count=m)
+    ntok = np.array([len(sentences[si]) for si in range(len(sentences))], dtype=np.int64)[si_a]
+    at = np.array([tok_at.get(si, 0) for si in range(len(sentences))], dtype=np.int64)[si_a]
+    offs = np.array(tok_off, dtype=np.int64)
+    ws = np.maximum(0, start - BEFORE)
+    stop = np.minimum(ntok, end + AFTER)
+    hist_start = offs[at + ws]
+    after_start = offs[at + end]
+    nw = np.array(job_new, dtype=np.int64)
+    slot_start = np.stack([np.zeros(m, np.int64), hist_start, np.array(new_start, np.int64)[nw], after_start,
+                           np.ones(m, np.int64), np.zeros(m, np.int64)], axis=1).ravel()
+    slot_len = np.stack([(ws == 0).astype(np.int64), offs[at + start] - hist_start, np.array(new_len, np.int64)[nw],
+                         offs[at + stop] - after_start, (stop == ntok).astype(np.int64), np.ones(m, np.int64)],
+                        axis=1).ravel()
+    jid = np.arange(m, dtype=np.int64)
+    slot_job = np.stack([np.full(m, -1), np.full(m, -1), jid, jid, jid, np.full(m, -2)], axis=1).ravel()
+    total = int(slot_len.sum())
+    first = np.cumsum(slot_len) - slot_len
+    ids = np.asarray(pool, dtype=np.int64)[np.repeat(slot_start - first, slot_len) + np.arange(total, dtype=np.int64)]
+    seg = np.repeat(slot_job, slot_len)
+    # positions: count up from each window's start (0 after a BOS, else 8: a full
+    # history); separators are sentence openings (0)
     sep = seg == -2
-    win = np.concatenate(([0], np.cumsum(sep)[:-1]))  # window index of every piece
+    win = np.concatenate(([0], np.cumsum(sep)[:-1]))  # window (= job) of every piece
     win_first = np.flatnonzero(np.concatenate(([True], sep[:-1])))
-    pos = np.arange(total, dtype=np.int64) - win_first[win] + np.asarray(w_start, dtype=np.int64)[win]
+    pos = np.arange(total, dtype=np.int64) - win_first[win] + np.where(ws == 0, 0, 8)[win]
     pos[sep] = 0
     lp = model.score_ids(ids, pos)
     keep = seg >= 0
-    new_sum = np.bincount(seg[keep], weights=lp[keep], minlength=len(jobs))
+    new_sum = np.bincount(seg[keep], weights=lp[keep], minlength=m)
 
-    out: list[Candidate] = []
-    lists: dict[int, list[float]] = {}
-    new_sum_l = new_sum.tolist()
-    for ji, (si, e) in enumerate(jobs):
-        sl = lists.get(si)
-        if sl is None:
-            sl = lists[si] = scores[si].tolist()
-        n = len(sl) - 1
-        stop = min(n, e.end + AFTER)
-        window = sl[e.start:stop]
-        old = sum(window) + (sl[n] if stop == n else 0.0)
-        out.append(Candidate(
-            si, e, new_sum_l[ji] - old,
-            -sum(window) - baseline * (stop - e.start),
-            -min(sl[e.start:min(e.end + 1, n + 1)]) - baseline,
-        ))
-    return ScanResult(scores, baseline, out)
+    # old windows: the story's token scores (each sentence's tokens, then its EOS)
+    flat = np.concatenate(scores)
+    sent_at = np.concatenate(([0], np.cumsum([len(x) for x in scores])))[si_a]
+    length = stop - start
+    acc = _row_sums(flat, sent_at + start, length)  # left to right, as sum() adds
+    old = acc + np.where(stop == ntok, flat[np.minimum(sent_at + ntok, len(flat) - 1)], 0.0)
+    surprisal = -acc - baseline * length
+    peak_len = np.minimum(end + 1, ntok + 1) - start
+    peak = -_row_mins(flat, sent_at + start, peak_len) - baseline
+    return [Candidate(si, e, d, u, pk) for (si, e), d, u, pk in
+            zip(jobs, (new_sum - old).tolist(), surprisal.tolist(), peak.tolist())]
+
+
+def _running(base: int, pcs: Sequence[Sequence[int]]) -> list[int]:
+    """Pool offsets one past each token's pieces, the first token's starting at ``base``."""
+    return list(accumulate(map(len, pcs), initial=base))[1:]
+
+
+def _gather(flat: np.ndarray, begin: np.ndarray, length: np.ndarray, pad: float) -> np.ndarray:
+    width = int(length.max()) if len(length) else 0
+    cols = np.arange(width, dtype=np.int64)
+    idx = np.minimum(begin[:, None] + cols[None, :], len(flat) - 1)
+    return np.where(cols[None, :] < length[:, None], flat[idx], pad)
+
+
+def _row_sums(flat: np.ndarray, begin: np.ndarray, length: np.ndarray) -> np.ndarray:
+    """Sums of flat[begin:begin + length] per row, added left to right (the
+    order of Python's sum(), so the figures match it to the bit)."""
+    vals = _gather(flat, begin, length, 0.0)
+    acc = vals[:, 0].copy()
+    for k in range(1, vals.shape[1]):
+        acc += vals[:, k]
+    return acc
+
+
+def _row_mins(flat: np.ndarray, begin: np.ndarray, length: np.ndarray) -> np.ndarray:
+    return _gather(flat, begin, length, np.inf).min(axis=1)
+
