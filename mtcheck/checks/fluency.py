@@ -202,10 +202,15 @@ def edit_prior(e: Edit, toks: list[str], lang: str) -> float:
         return float("-inf") if opening else 0.0
     if e.kind != "swap":
         return 0.0
-    first, second = toks[e.start], toks[e.start + 1]
+    return _swap_prior(toks, e.start, lang)
+
+
+def _swap_prior(toks: list[str], i: int, lang: str) -> float:
+    """:func:`edit_prior` of swapping tokens ``i`` and ``i + 1``."""
+    first, second = toks[i], toks[i + 1]
     if first in _ARTICLES and second not in _ARTICLES and second in _clash_words(lang):
         return ARTICLE_CLASH_BONUS
-    if e.start == 0 or _floating_adverb(first, lang) or _floating_adverb(second, lang):
+    if i == 0 or _floating_adverb(first, lang) or _floating_adverb(second, lang):
         return float("-inf")
     return 0.0
 
@@ -321,13 +326,10 @@ class PriorGate:
         return [i + 1 < len(toks) and _swap_prior(toks, i, lang) > float("-inf") for i in range(len(toks))]
 
     def __call__(self, jobs: list[tuple[int, Edit]]) -> list[tuple[int, Edit]]:
+        # swaps were vetted by swap_ok; a function word is vetoed only where it opens a sentence
         norm, lang = self.norm, self.lang
         return [(si, e) for si, e in jobs
-                if e.kind not in ("swap", "function") or edit_prior(e, norm[si], lang) > float("-inf")]
-
-
-def _swap_prior(toks: list[str], i: int, lang: str) -> float:
-    return edit_prior(Edit(i, i + 2, (toks[i + 1], toks[i]), "swap"), toks, lang)
+                if e.start or e.kind != "function" or edit_prior(e, norm[si], lang) > float("-inf")]
 
 
 class StoryWords:
