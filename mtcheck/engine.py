@@ -7,6 +7,8 @@ line, column and text; sort by position.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+from types import ModuleType
 from typing import Iterable, Sequence
 
 from . import rules as registry
@@ -15,6 +17,24 @@ from .document import Document
 from .finding import SEVERITY_RANK, Finding, Suggestion
 
 FAMILY_ORDER = "UNCPFSRA"
+
+
+@lru_cache(maxsize=8192)
+def _selected(code: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool:
+    """``registry.selected``, remembered: the engine asks it about every rule of every module
+    for every story (~220 times with ``select=<family>``), always with the same few selections."""
+    return registry.selected(code, select, ignore)
+
+
+@lru_cache(maxsize=16)
+def _modules(names: tuple[str, ...]) -> tuple[list[ModuleType], dict[str, registry.Rule]]:
+    """The check modules of ``names`` and their rules by code, built once per set of modules
+    (a story with a source runs two more) instead of once per story."""
+    modules = [registry.check_module(name) for name in names]
+    rules: dict[str, registry.Rule] = {}
+    for module in modules:
+        rules.update((r.code, r) for r in module.RULES)
+    return modules, rules
 
 
 def _suppressed(f: Finding, doc: Document) -> bool:
@@ -76,24 +96,28 @@ def run(
 ) -> list[Finding]:
     """All final findings for one document."""
     config = ctx.config
-    select = tuple(select) or config.select
-    ignore = tuple(ignore) + config.ignore + config.ignored_for(doc.filename)
+    select = tuple(select) or tuple(config.select)
+    ignore = tuple(ignore) + tuple(config.ignore) + tuple(config.ignored_for(doc.filename))
     # The modules that can find something here (see registry.NEEDS), and their rules.
-    modules = []
-    rules = {}
-    for name in registry.CHECK_MODULES:
-        need = registry.NEEDS.get(name)
-        if need is not None and getattr(ctx, need) is None:
-            continue
-        module = registry.check_module(name)
-        modules.append(module)
-        rules.update((r.code, r) for r in module.RULES)
+    names = tuple(
+        name for name in registry.CHECK_MODULES
+        if registry.NEEDS.get(name) is None or getattr(ctx, registry.NEEDS[name]) is not None
+    )
+    modules, rules = _modules(names)
+
+    verdicts: dict[str, bool] = {}  # code -> wanted, for this run
 
     def wanted(code: str) -> bool:
+        verdict = verdicts.get(code)
+        if verdict is None:
+            verdict = verdicts[code] = _wanted(code)
+        return verdict
+
+    def _wanted(code: str) -> bool:
         rule = rules.get(code)
         if rule is None:
             rule = registry.all_rules().get(code)  # another module's code (none does this today)
-        if rule is None or not registry.selected(code, select, ignore):
+        if rule is None or not _selected(code, select, ignore):
             return False
         return not rule.target_langs or ctx.target_lang in rule.target_langs
 
