@@ -19,11 +19,15 @@ from .finding import SEVERITY_RANK, Finding, Suggestion
 FAMILY_ORDER = "UNCPFSRA"
 
 
-@lru_cache(maxsize=8192)
-def _selected(code: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool:
-    """``registry.selected``, remembered: the engine asks it about every rule of every module
-    for every story (~220 times with ``select=<family>``), always with the same few selections."""
-    return registry.selected(code, select, ignore)
+@lru_cache(maxsize=64)
+def _verdicts(names: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
+              target_lang: str) -> tuple[dict[str, bool], dict[str, bool]]:
+    """Two memos, filled by ``run``: whether a code is wanted, whether a module has a wanted rule.
+
+    Both depend only on these arguments, and a run asks about every rule of every module
+    (~220 codes with ``select=<family>``), so they are kept across runs.
+    """
+    return {}, {}
 
 
 @lru_cache(maxsize=16)
@@ -105,27 +109,29 @@ def run(
     )
     modules, rules = _modules(names)
 
-    verdicts: dict[str, bool] = {}  # code -> wanted, for this run
+    code_verdicts, module_verdicts = _verdicts(names, select, ignore, ctx.target_lang)
 
     def wanted(code: str) -> bool:
-        verdict = verdicts.get(code)
+        verdict = code_verdicts.get(code)
         if verdict is None:
-            verdict = verdicts[code] = _wanted(code)
+            verdict = code_verdicts[code] = _wanted(code)
         return verdict
 
     def _wanted(code: str) -> bool:
         rule = rules.get(code)
         if rule is None:
             rule = registry.all_rules().get(code)  # another module's code (none does this today)
-        if rule is None or not _selected(code, select, ignore):
+        if rule is None or not registry.selected(code, select, ignore):
             return False
         return not rule.target_langs or ctx.target_lang in rule.target_langs
 
     raw: list[Finding] = []
-    for module in modules:
-        if not any(wanted(r.code) for r in module.RULES):
-            continue
-        raw.extend(f for f in module.check(doc, ctx) if wanted(f.code))
+    for name, module in zip(names, modules):
+        active = module_verdicts.get(name)
+        if active is None:
+            active = module_verdicts[name] = any(wanted(r.code) for r in module.RULES)
+        if active:
+            raw.extend(f for f in module.check(doc, ctx) if wanted(f.code))
 
     accept = {a.casefold() for a in config.accept}
     kept = []
