@@ -109,6 +109,7 @@ class Mention:
         return " ".join(self.words)
 
 
+@lru_cache(maxsize=65536)  # asked for every capitalised token of every story
 def _is_name_word(t: str) -> bool:
     c = t[0]
     if c.isupper():
@@ -133,15 +134,23 @@ def slot_parts(words, starts=None) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     for k, w in enumerate(words):
         base = starts[k] if starts is not None else 0
-        if w.lower() in PARTICLES:
-            continue
-        m = _ARTICLE_PREFIX_RE.match(w)
-        off = m.end() if m else 0
-        for pm in _HYPHEN_PART_RE.finditer(w, off):
-            part = pm.group().rstrip(".")
-            if part and part.lower() not in PARTICLES:
-                out.append((part, base + pm.start()))
+        out.extend((part, base + off) for part, off in _word_parts(w))
     return out
+
+
+@lru_cache(maxsize=65536)  # a story's names recur, and so do the gazetteer's forms
+def _word_parts(w: str) -> tuple[tuple[str, int], ...]:
+    """The slot parts of one name word, with their offsets in it (see slot_parts)."""
+    if w.lower() in PARTICLES:
+        return ()
+    m = _ARTICLE_PREFIX_RE.match(w)
+    off = m.end() if m else 0
+    out = []
+    for pm in _HYPHEN_PART_RE.finditer(w, off):
+        part = pm.group().rstrip(".")
+        if part and part.lower() not in PARTICLES:
+            out.append((part, pm.start()))
+    return tuple(out)
 
 
 def slot_words(words) -> tuple[str, ...]:
@@ -262,13 +271,13 @@ def runs(doc: Document) -> list[tuple[list[tuple[str, int, int]], bool, bool]]:
 
     while i < n:
         t = toks[i]
-        w = t.text
+        w = t[2]  # t.text, without the property call (this loop sees every token)
         c0 = w[0]
         if not c0.isupper() and not (cur and c0.islower() and w in PARTICLES) and not (c0 in "aeuAEU" and "-" in w):
             # The common case: a lower-case word, a number or punctuation ends any run.
             if cur:
                 flush()
-            prev_end, prev_text = t.end, w
+            prev_end, prev_text = t[1], w
             i += 1
             continue
         gap = text[prev_end:t.start] if prev_end >= 0 else ""

@@ -18,6 +18,7 @@ Places: see ``_names_places``.
 from __future__ import annotations
 
 from collections import Counter
+from operator import itemgetter
 from typing import Iterable
 
 from ..context import Context
@@ -128,6 +129,8 @@ RULES: list[Rule] = [N001, N002, N003]
 
 
 # -- people -------------------------------------------------------------------------------
+
+_TEXT = itemgetter(2)  # Token.text
 
 class _Entity:
     __slots__ = ("entry", "mentions", "forms", "ambiguous", "lasts", "heads")
@@ -259,7 +262,8 @@ def _mentions(doc: Document, view: NameView | None) -> list[M.Mention]:
 
 def _common_words(doc: Document) -> set[str]:
     """Folded words the story also writes in lower case: not names."""
-    return set(map(fold, {t.text for t in doc.words if t.text[:1].islower()}))  # each spelling folded once
+    spellings = set(map(_TEXT, doc.words))
+    return set(map(fold, [w for w in spellings if w[0].islower()]))  # each spelling folded once
 
 
 def _entities(doc: Document, mentions: list[M.Mention], lang: str) -> list[_Entity]:
