@@ -10,6 +10,8 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import compress
+from operator import itemgetter
 from typing import Iterator, NamedTuple, Sequence
 
 from .segment import split_sentences
@@ -115,6 +117,7 @@ class Suppression(NamedTuple):
     codes: tuple[str, ...] = ()  # empty: every code
 
 
+_TEXT, _FIRST = itemgetter(2), itemgetter(0)  # a token's text; a string's first character
 _WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*|\S", re.UNICODE)
 _LINE_RE = re.compile(r"\r\n|\r|\n")
 
@@ -148,7 +151,9 @@ class Document:
 
     @cached_property
     def words(self) -> list[Token]:
-        return [t for t in self.tokens if t[2][:1].isalnum()]
+        """The tokens that start with a letter or digit (compress and map: no Python-level step per token)."""
+        tokens = self.tokens
+        return list(compress(tokens, map(str.isalnum, map(_FIRST, map(_TEXT, tokens)))))
 
     @cached_property
     def sentences(self) -> list[Sentence]:
