@@ -7,6 +7,8 @@ line, column and text; sort by position.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+from types import ModuleType
 from typing import Iterable, Sequence
 
 from . import rules as registry
@@ -15,6 +17,28 @@ from .document import Document
 from .finding import SEVERITY_RANK, Finding, Suggestion
 
 FAMILY_ORDER = "UNCPFSRA"
+
+
+@lru_cache(maxsize=64)
+def _verdicts(names: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
+              target_lang: str) -> tuple[dict[str, bool], dict[str, bool]]:
+    """Two memos, filled by ``run``: whether a code is wanted, whether a module has a wanted rule.
+
+    Both depend only on these arguments, and a run asks about every rule of every module
+    (~220 codes with ``select=<family>``), so they are kept across runs.
+    """
+    return {}, {}
+
+
+@lru_cache(maxsize=16)
+def _modules(names: tuple[str, ...]) -> tuple[list[ModuleType], dict[str, registry.Rule]]:
+    """The check modules of ``names`` and their rules by code, built once per set of modules
+    (a story with a source runs two more) instead of once per story."""
+    modules = [registry.check_module(name) for name in names]
+    rules: dict[str, registry.Rule] = {}
+    for module in modules:
+        rules.update((r.code, r) for r in module.RULES)
+    return modules, rules
 
 
 def _suppressed(f: Finding, doc: Document) -> bool:
@@ -76,20 +100,24 @@ def run(
 ) -> list[Finding]:
     """All final findings for one document."""
     config = ctx.config
-    select = tuple(select) or config.select
-    ignore = tuple(ignore) + config.ignore + config.ignored_for(doc.filename)
+    select = tuple(select) or tuple(config.select)
+    ignore = tuple(ignore) + tuple(config.ignore) + tuple(config.ignored_for(doc.filename))
     # The modules that can find something here (see registry.NEEDS), and their rules.
-    modules = []
-    rules = {}
-    for name in registry.CHECK_MODULES:
-        need = registry.NEEDS.get(name)
-        if need is not None and getattr(ctx, need) is None:
-            continue
-        module = registry.check_module(name)
-        modules.append(module)
-        rules.update((r.code, r) for r in module.RULES)
+    names = tuple(
+        name for name in registry.CHECK_MODULES
+        if registry.NEEDS.get(name) is None or getattr(ctx, registry.NEEDS[name]) is not None
+    )
+    modules, rules = _modules(names)
+
+    code_verdicts, module_verdicts = _verdicts(names, select, ignore, ctx.target_lang)
 
     def wanted(code: str) -> bool:
+        verdict = code_verdicts.get(code)
+        if verdict is None:
+            verdict = code_verdicts[code] = _wanted(code)
+        return verdict
+
+    def _wanted(code: str) -> bool:
         rule = rules.get(code)
         if rule is None:
             rule = registry.all_rules().get(code)  # another module's code (none does this today)
@@ -98,10 +126,12 @@ def run(
         return not rule.target_langs or ctx.target_lang in rule.target_langs
 
     raw: list[Finding] = []
-    for module in modules:
-        if not any(wanted(r.code) for r in module.RULES):
-            continue
-        raw.extend(f for f in module.check(doc, ctx) if wanted(f.code))
+    for name, module in zip(names, modules):
+        active = module_verdicts.get(name)
+        if active is None:
+            active = module_verdicts[name] = any(wanted(r.code) for r in module.RULES)
+        if active:
+            raw.extend(f for f in module.check(doc, ctx) if wanted(f.code))
 
     accept = {a.casefold() for a in config.accept}
     kept = []

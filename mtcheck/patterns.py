@@ -27,6 +27,8 @@ the tokens plus work proportional to the candidate hits.
 from __future__ import annotations
 
 import re
+from itertools import compress, count
+from operator import itemgetter
 from typing import Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 __all__ = [
@@ -62,16 +64,20 @@ class PatternError(ValueError):
 # -- tokens --------------------------------------------------------------------
 
 
+_START, _END, _TEXT = itemgetter(0), itemgetter(1), itemgetter(2)  # a token's fields
+
+
 class TokenView:
     """Parallel arrays over a token list: texts, lower-cased texts, offsets."""
 
     __slots__ = ("texts", "lowers", "starts", "ends", "n")
 
     def __init__(self, tokens: Sequence) -> None:
-        self.texts = [t[2] for t in tokens]
-        self.lowers = [t.lower() for t in self.texts]
-        self.starts = [t[0] for t in tokens]
-        self.ends = [t[1] for t in tokens]
+        # map with C callables: no Python-level step per token
+        self.texts = list(map(_TEXT, tokens))
+        self.lowers = list(map(str.lower, self.texts))
+        self.starts = list(map(_START, tokens))
+        self.ends = list(map(_END, tokens))
         self.n = len(self.texts)
 
     @classmethod
@@ -851,15 +857,18 @@ class Matcher:
                 self.by_word.setdefault(w, []).append(idx)
 
     def index(self, v: TokenView) -> dict[str, list[int]]:
+        """Anchor word -> the positions of its tokens in ``v``."""
         by_word = self.by_word
         idx: dict[str, list[int]] = {}
-        for i, w in enumerate(v.lowers):
-            if w in by_word:
-                lst = idx.get(w)
-                if lst is None:
-                    idx[w] = [i]
-                else:
-                    lst.append(i)
+        lowers = v.lowers
+        # compress finds the anchor tokens without a Python-level step per token.
+        for i in compress(count(), map(by_word.__contains__, lowers)):
+            w = lowers[i]
+            lst = idx.get(w)
+            if lst is None:
+                idx[w] = [i]
+            else:
+                lst.append(i)
         return idx
 
     def run(

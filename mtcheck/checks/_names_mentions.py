@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress, count, repeat
+from operator import contains, itemgetter
 
 from ..document import HEADLINE, Document
 from ..gazetteer import consonants, name_key, skeleton
@@ -27,6 +29,7 @@ _ARTICLE_PREFIX_RE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|ul|ud|ad-d|abd
 _SUFFIXES = frozenset({"Jr", "Sr"})
 _ROMAN_RE = re.compile(r"^(?:X{0,2})(?:IX|IV|V?I{0,3})$")
 _POSSESSIVE = ("'s", "’s")
+_TEXT, _FIRST = itemgetter(2), itemgetter(0)  # a token's text; a string's first character
 
 # Capitalised words that are not names: titles, roles, demonyms, calendar words,
 # function words that start sentences (English, Spanish, French, some German/Italian).
@@ -109,6 +112,7 @@ class Mention:
         return " ".join(self.words)
 
 
+@lru_cache(maxsize=65536)  # asked for every capitalised token of every story
 def _is_name_word(t: str) -> bool:
     c = t[0]
     if c.isupper():
@@ -133,15 +137,23 @@ def slot_parts(words, starts=None) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     for k, w in enumerate(words):
         base = starts[k] if starts is not None else 0
-        if w.lower() in PARTICLES:
-            continue
-        m = _ARTICLE_PREFIX_RE.match(w)
-        off = m.end() if m else 0
-        for pm in _HYPHEN_PART_RE.finditer(w, off):
-            part = pm.group().rstrip(".")
-            if part and part.lower() not in PARTICLES:
-                out.append((part, base + pm.start()))
+        out.extend((part, base + off) for part, off in _word_parts(w))
     return out
+
+
+@lru_cache(maxsize=65536)  # a story's names recur, and so do the gazetteer's forms
+def _word_parts(w: str) -> tuple[tuple[str, int], ...]:
+    """The slot parts of one name word, with their offsets in it (see slot_parts)."""
+    if w.lower() in PARTICLES:
+        return ()
+    m = _ARTICLE_PREFIX_RE.match(w)
+    off = m.end() if m else 0
+    out = []
+    for pm in _HYPHEN_PART_RE.finditer(w, off):
+        part = pm.group().rstrip(".")
+        if part and part.lower() not in PARTICLES:
+            out.append((part, pm.start()))
+    return tuple(out)
 
 
 def slot_words(words) -> tuple[str, ...]:
@@ -233,6 +245,18 @@ def _initial_offsets(doc: Document) -> set[int]:
     return out
 
 
+def _scan_indices(texts: list[str]) -> list[int]:
+    """Indices of the tokens ``runs`` must look at: capitalised words, name particles and
+    hyphenated words that may open with an article ("al-Assad"). Any other token ends a
+    run and nothing more; map and compress find these without a Python-level step per token.
+    """
+    firsts = list(map(_FIRST, texts))
+    found = set(compress(count(), map(str.isupper, firsts)))
+    found.update(compress(count(), map(PARTICLES.__contains__, texts)))
+    found.update(i for i in compress(count(), map(contains, texts, repeat("-"))) if firsts[i] in "aeuAEU")
+    return sorted(found)
+
+
 def runs(doc: Document) -> list[tuple[list[tuple[str, int, int]], bool, bool]]:
     """Runs of name words: ([(word, start, end)], starts_sentence, in_headline)."""
     text = doc.text
@@ -260,15 +284,24 @@ def runs(doc: Document) -> list[tuple[list[tuple[str, int, int]], bool, bool]]:
                 out.append((cur, cur_initial, head))
         cur = []
 
-    while i < n:
+    texts = list(map(_TEXT, toks))
+    for c in _scan_indices(texts):
+        if c < i:
+            continue  # the point of an initial, taken with it
+        if c > i:
+            # Tokens i..c-1 are lower-case words, numbers or punctuation: each ends any run.
+            if cur:
+                flush()
+            prev_end, prev_text = toks[c - 1][1], texts[c - 1]
+            i = c
         t = toks[i]
         w = t.text
         c0 = w[0]
         if not c0.isupper() and not (cur and c0.islower() and w in PARTICLES) and not (c0 in "aeuAEU" and "-" in w):
-            # The common case: a lower-case word, a number or punctuation ends any run.
+            # A particle with no run open (the other tokens that only end a run are skipped above).
             if cur:
                 flush()
-            prev_end, prev_text = t.end, w
+            prev_end, prev_text = t[1], w
             i += 1
             continue
         gap = text[prev_end:t.start] if prev_end >= 0 else ""
@@ -297,7 +330,7 @@ def runs(doc: Document) -> list[tuple[list[tuple[str, int, int]], bool, bool]]:
         if not cur:
             cur_initial = t.start in initials or prev_text in _OPENERS or (kind == "initial")
         possessive = False
-        if kind == "name":
+        if kind == "name" and w[-1] in "s'’":  # the only endings changed below
             for p in _POSSESSIVE:
                 if w.endswith(p) and len(w) > len(p) + 1:
                     w, end, possessive = w[: -len(p)], t.start + len(w) - len(p), True

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import compress, count
+from operator import itemgetter
 from typing import Iterable, NamedTuple, Sequence
 
 from .. import lexicon
@@ -104,6 +106,7 @@ _FUNCTION_WORDS = frozenset(
     "two three four five six seven eight nine ten one first last".split()
 )
 
+_TEXT = itemgetter(2)  # Token.text
 # Screening results per (target, languages): word form -> languages it may be evidence of.
 _SCREEN: dict[tuple[str, tuple[str, ...]], dict[str, tuple[str, ...]]] = {}
 _SCREEN_MAX = 300_000
@@ -276,16 +279,18 @@ class Analysis:
         cache = _SCREEN.setdefault((self.target, langs), {})
         if len(cache) > _SCREEN_MAX:
             cache.clear()
-        out = []
-        get = cache.get
-        for i, tok in enumerate(self.toks):
-            t = tok.text
-            r = get(t)
-            if r is None:
-                r = self._screen(t, langs)
-                cache[t] = r
-            if r:
-                out.append((i, r))
+        # Map and compress, not a loop: this is the one pass over every word of the story.
+        texts = list(map(_TEXT, self.toks))
+        found = list(map(cache.get, texts))
+        if None in found:  # spellings not screened before
+            for i, r in enumerate(found):
+                if r is None:
+                    t = texts[i]
+                    r = cache.get(t)
+                    if r is None:
+                        r = cache[t] = self._screen(t, langs)
+                    found[i] = r
+        out = list(compress(zip(count(), found), found))  # (index, languages) where any
         self._screened[langs] = out
         return out
 

@@ -270,12 +270,16 @@ def _caption_like(doc: Document, b: Block) -> bool:
     if b.kind != BODY:
         return False
     text = _text(doc, b)
-    if len(text.split()) > 45 or text[:1] in "\"“«'‘":
-        return False
+    # The anchored lead pattern first: it rules out most paragraphs, cheaper than splitting them.
     if not _caption_lead_re().match(text):
         return False
+    if len(text.split()) > 45 or text[:1] in "\"“«'‘":
+        return False
     # One sentence only.
-    return len(re.findall(r"[.!?](?:\s+[A-Z“\"]|$)", text.strip())) <= 1
+    return len(_SENTENCE_END_RE.findall(text.strip())) <= 1
+
+
+_SENTENCE_END_RE = re.compile(r"[.!?](?:\s+[A-Z“\"]|$)")
 
 
 def _norm_words(s: str) -> list[str]:

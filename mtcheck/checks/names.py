@@ -18,6 +18,7 @@ Places: see ``_names_places``.
 from __future__ import annotations
 
 from collections import Counter
+from operator import itemgetter
 from typing import Iterable
 
 from ..context import Context
@@ -129,14 +130,35 @@ RULES: list[Rule] = [N001, N002, N003]
 
 # -- people -------------------------------------------------------------------------------
 
+_TEXT = itemgetter(2)  # Token.text
+
 class _Entity:
-    __slots__ = ("entry", "mentions", "forms", "ambiguous")
+    __slots__ = ("entry", "mentions", "forms", "ambiguous", "lasts", "heads")
 
     def __init__(self, entry: NameEntry | None = None):
         self.entry = entry
         self.mentions: list[M.Mention] = []
         self.forms: set[tuple[str, ...]] = set()  # multi-word slot tuples known for this entity
         self.ambiguous = False
+        # Keys of the forms' last words, to rule an entity out before comparing word by word
+        # (every one-word mention is compared with every entity): _tail_equal needs the folded
+        # last words equal, _tail_match (same_word) the first letters of their skeletons.
+        self.lasts: set[str] = set()
+        self.heads: set[str] = set()
+
+    def add_form(self, form: tuple[str, ...]) -> None:
+        if form not in self.forms:
+            self.forms.add(form)
+            self.lasts.add(fold(form[-1]))
+            self.heads.add(skeleton(form[-1])[:1])
+
+    def may_equal(self, slots: tuple[str, ...]) -> bool:
+        """False when no form can pass ``_tail_equal(slots, form)``."""
+        return bool(slots) and fold(slots[-1]) in self.lasts
+
+    def may_match(self, slots: tuple[str, ...]) -> bool:
+        """False when no form can pass ``_tail_match(slots, form, k)``."""
+        return bool(slots) and skeleton(slots[-1])[:1] in self.heads
 
 
 def _tail_match(a: tuple[str, ...], b: tuple[str, ...], k_min: int = 2) -> bool:
@@ -240,7 +262,8 @@ def _mentions(doc: Document, view: NameView | None) -> list[M.Mention]:
 
 def _common_words(doc: Document) -> set[str]:
     """Folded words the story also writes in lower case: not names."""
-    return {fold(t.text) for t in doc.words if t.text[:1].islower()}
+    spellings = set(map(_TEXT, doc.words))
+    return set(map(fold, [w for w in spellings if w[0].islower()]))  # each spelling folded once
 
 
 def _entities(doc: Document, mentions: list[M.Mention], lang: str) -> list[_Entity]:
@@ -254,7 +277,7 @@ def _entities(doc: Document, mentions: list[M.Mention], lang: str) -> list[_Enti
             for form in entry.accepted_for(lang):
                 sw = M.name_words(form)
                 if len(sw) >= 2:
-                    e.forms.add(sw)
+                    e.add_form(sw)
             by_entry[id(entry)] = e
             entities.append(e)
         return e
@@ -263,7 +286,7 @@ def _entities(doc: Document, mentions: list[M.Mention], lang: str) -> list[_Enti
         m.entity = entities.index(e)
         e.mentions.append(m)
         if len(m.slots) >= 2:
-            e.forms.add(m.slots)
+            e.add_form(m.slots)
 
     # 1. Mentions the tables know.
     for m in mentions:
@@ -273,7 +296,7 @@ def _entities(doc: Document, mentions: list[M.Mention], lang: str) -> list[_Enti
     for m in mentions:
         if m.entry is not None or len(m.slots) < 2 or len(m.words) < 2:
             continue
-        cands = [e for e in entities if any(_tail_match(m.slots, f) for f in e.forms)]
+        cands = [e for e in entities if e.may_match(m.slots) and any(_tail_match(m.slots, f) for f in e.forms)]
         if len(cands) > 1:
             exact = [e for e in cands if any(_tail_equal(m.slots, f) for f in e.forms)]
             cands = exact if len(exact) == 1 else cands
@@ -298,7 +321,8 @@ def _entities(doc: Document, mentions: list[M.Mention], lang: str) -> list[_Enti
             continue
         if m.short and len(present) > 1:
             continue
-        exact = [e for e in entities if not e.ambiguous and any(_tail_equal(m.slots, f) for f in e.forms)]
+        exact = [e for e in entities
+                 if not e.ambiguous and e.may_equal(m.slots) and any(_tail_equal(m.slots, f) for f in e.forms)]
         if exact:
             if len(exact) == 1:
                 add(exact[0], m)
@@ -316,7 +340,8 @@ def _entities(doc: Document, mentions: list[M.Mention], lang: str) -> list[_Enti
             place_names = all_place_names()
         if word in place_names:
             continue
-        fuzzy = [e for e in entities if not e.ambiguous and any(_tail_match(m.slots, f, 1) for f in e.forms)]
+        fuzzy = [e for e in entities
+                 if not e.ambiguous and e.may_match(m.slots) and any(_tail_match(m.slots, f, 1) for f in e.forms)]
         if len(fuzzy) != 1:
             continue
         translit = any(skeleton(f[-1]) == skeleton(word) for f in fuzzy[0].forms)
