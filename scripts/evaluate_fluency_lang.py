@@ -48,7 +48,7 @@ from mtcheck import lm  # noqa: E402
 from mtcheck.checks import fluency  # noqa: E402
 from mtcheck.lm.edits import FUNCTION_CLASSES  # noqa: E402
 from mtcheck.lm.scan import scan  # noqa: E402
-from mtcheck.lm.text import normalise, tokens  # noqa: E402
+from mtcheck.lm.text import tokens  # noqa: E402
 
 SHARED = os.path.join(os.path.dirname(ROOT), "shared", "eval", "wmt", "en-es-2024")
 PERTURBATIONS = ("swap", "drop_function", "replace_function", "repeat4")
@@ -132,21 +132,13 @@ def findings(text: str, lang: str) -> list:
 def candidates(text: str, lang: str) -> list[tuple[str, float, float, int]]:
     """Every (kind, piece gain, peak, sentence) F would consider for ``text``, before
     its thresholds (the function classes it tries and the priors' vetoes applied)."""
-    from mtcheck.document import BODY
     from mtcheck.readers import read_text
 
     doc = read_text(text, "story.txt", None)
     model = lm.model_for(lang)
-    sents = []
-    for s in doc.sentences:
-        if doc.blocks[s.block].kind == BODY:
-            t = tokens(doc.text, s.start, s.end)
-            if t:
-                sents.append(t)
+    sents, norm, raw = fluency.story_tokens(doc)
     if not sents:
         return []
-    norm = [[normalise(t) for _, _, t in s] for s in sents]
-    raw = [[t for _, _, t in s] for s in sents]
     by_lang = fluency.ACCEPT_BY_LANG[lang]
     skip = frozenset(k for k, t in by_lang.items() if min(t) >= 1e9)
     res = scan(model, norm, raw, words=model.word_list, skip=skip, choose=fluency._class_chooser(lang),

@@ -25,7 +25,7 @@ from .. import lm
 from ..context import Context
 from ..document import BODY, Document
 from ..finding import Finding
-from ..lm.edits import Edit, function_words
+from ..lm.edits import Edit
 from ..lm.scan import Candidate, scan
 from ..lm.text import normalise, tokens
 from ..lexicon import word_class
@@ -445,10 +445,9 @@ def _word_gain_slow(wlm, toks: list[str], e: Edit) -> float:
     return float(sc_new - sc_old)
 
 
-def check(doc: Document, ctx: Context) -> Iterable[Finding]:
-    model = lm.model_for(ctx.target_lang, ctx.services.get("profile"))
-    if model is None:
-        return []
+def story_tokens(doc: Document) -> tuple[list[list[tuple[int, int, str]]], list[list[str]], list[list[str]]]:
+    """The model's tokens of each body sentence: ``(start, end, token)``, then
+    the normalised tokens and the raw ones, per sentence."""
     sents: list[list[tuple[int, int, str]]] = []
     for s in doc.sentences:
         if doc.blocks[s.block].kind not in BLOCKS:
@@ -456,10 +455,18 @@ def check(doc: Document, ctx: Context) -> Iterable[Finding]:
         t = tokens(doc.text, s.start, s.end)
         if t:
             sents.append(t)
-    if not sents:
-        return []
     norm = [[normalise(t) for _, _, t in s] for s in sents]
     raw = [[t for _, _, t in s] for s in sents]
+    return sents, norm, raw
+
+
+def check(doc: Document, ctx: Context) -> Iterable[Finding]:
+    model = lm.model_for(ctx.target_lang, ctx.services.get("profile"))
+    if model is None:
+        return []
+    sents, norm, raw = story_tokens(doc)
+    if not sents:
+        return []
     wlm = lm.word_model(ctx.target_lang)
     by_lang = ACCEPT_BY_LANG.get(ctx.target_lang) if wlm is None else None
     skip = frozenset(k for k, t in ACCEPT.items() if wlm is not None and min(t) >= 1e9)
