@@ -154,7 +154,11 @@ def load_path(path: str, *, max_size: int, display_name: str | None = None, data
             raise InputError(name, exc.strerror or str(exc)) from None
     elif len(data) > max_size:
         raise InputError(name, f"input is {len(data):,} bytes, over the size cap of {max_size:,}")
-    return read_bytes(data, name)
+    doc = read_bytes(data, name)
+    if not doc.text.strip():
+        # a story file with no text is a mistake (a failed export, a truncated copy), not a clean story
+        raise InputError(name, "empty file: nothing to check")
+    return doc
 
 
 def check_path(

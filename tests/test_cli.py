@@ -116,8 +116,9 @@ def test_bad_input_one_line_errors_and_others_still_checked(stories):
     r = runner.invoke(main, args, catch_exceptions=False)
     assert r.exit_code == 2
     err_lines = [line for line in r.stderr.splitlines() if line]
-    assert len(err_lines) == 3
+    assert len(err_lines) == 4
     assert any("missing.txt" in line for line in err_lines)
+    assert any("empty.txt" in line and "empty" in line for line in err_lines)
     assert any("binary.txt" in line and "binary" in line for line in err_lines)
     assert any("latin1.txt" in line and "byte offset 5" in line for line in err_lines)
     assert "Traceback" not in r.output

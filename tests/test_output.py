@@ -364,3 +364,17 @@ def test_paths(tmp_path, monkeypatch):
     assert paths.sarif_location(str(outside)) == {"uri": outside.as_uri()}
     assert paths.sarif_location("stories/c d.txt") == {"uri": "stories/c%20d.txt", "uriBaseId": "%SRCROOT%"}
     assert paths.sarif_location("../up.txt")["uri"].startswith("file://")
+
+
+def test_text_shows_a_window_of_a_very_long_line():
+    # A story with no line breaks: each finding shows the span with context, not the whole text.
+    long = "word " * 2000 + 'and "hello" again ' + "word " * 2000 + "\n"
+    doc = read_text(long, "stories/long.txt")
+    f = make(doc, "stories/long.txt", "P001", '"hello"', [safe("“hello”")])
+    out = render("text", [FileResult("stories/long.txt", [f], document=doc)])
+    shown = [line for line in out.splitlines() if line.startswith("1 |")][0]
+    carets = [line for line in out.splitlines() if "^" in line][0]
+    assert len(shown) < text.MAX_SHOWN + 20 and shown.count("…") == 2
+    col = carets.index("^")
+    assert shown[col:col + len('"hello"')] == '"hello"'
+    assert text.clip("short", 2, 4) == ("short", 2, 4)

@@ -59,6 +59,25 @@ def underline(line: str, column: int, end_column: int) -> tuple[str, int]:
     return pad, max(1, sum(_cells(ch) for ch in line[start:end]))
 
 
+# A source line longer than this is shown as a window around the span (with "…" where it is
+# cut): a story with no line breaks would otherwise print its whole text under every finding.
+MAX_SHOWN = 400
+CONTEXT = 120  # characters kept on each side of the span in a window
+
+
+def clip(line: str, column: int, end_column: int) -> tuple[str, int, int]:
+    """``line`` with ``column``/``end_column`` (1-based, end exclusive), or a window of it
+    around that span when the line is longer than MAX_SHOWN, with the columns moved to match."""
+    if len(line) <= MAX_SHOWN:
+        return line, column, end_column
+    start = max(0, column - 1 - CONTEXT)
+    stop = min(len(line), max(end_column - 1, column) + CONTEXT, start + MAX_SHOWN)
+    head = "…" if start > 0 else ""
+    tail = "…" if stop < len(line) else ""
+    shift = start - len(head)
+    return head + line[start:stop] + tail, column - shift, min(end_column - shift, len(head) + stop - start + 1)
+
+
 def _help(f: Finding) -> str | None:
     if not f.suggestions:
         return None
@@ -81,7 +100,8 @@ def _finding(result: FileResult, f: Finding, style: _Style, show_source: bool) -
     if result.document is not None and f.line >= 1:
         line = result.line_text(f.line)
         end_col = f.end_column if f.end_line == f.line else len(line) + 1
-        pad, carets = underline(line, f.column, end_col)
+        line, col, end_col = clip(line, f.column, end_col)
+        pad, carets = underline(line, col, end_col)
         shown = "".join(_visible(ch) for ch in line)
         out += [
             bar,
