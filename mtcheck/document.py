@@ -117,7 +117,8 @@ class Suppression(NamedTuple):
     codes: tuple[str, ...] = ()  # empty: every code
 
 
-_TEXT, _FIRST = itemgetter(2), itemgetter(0)  # a token's text; a string's first character
+# A token's text (Token.text as a C-level getter, for map over a story's tokens); a string's first character.
+TOKEN_TEXT, _FIRST = itemgetter(2), itemgetter(0)
 _WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*|\S", re.UNICODE)
 _LINE_RE = re.compile(r"\r\n|\r|\n")
 
@@ -153,7 +154,7 @@ class Document:
     def words(self) -> list[Token]:
         """The tokens that start with a letter or digit (compress and map: no Python-level step per token)."""
         tokens = self.tokens
-        return list(compress(tokens, map(str.isalnum, map(_FIRST, map(_TEXT, tokens)))))
+        return list(compress(tokens, map(str.isalnum, map(_FIRST, map(TOKEN_TEXT, tokens)))))
 
     @cached_property
     def sentences(self) -> list[Sentence]:

@@ -17,7 +17,7 @@ from functools import lru_cache
 from itertools import compress, count, repeat
 from operator import contains, itemgetter
 
-from ..document import HEADLINE, Document
+from ..document import HEADLINE, TOKEN_TEXT, Document
 from ..gazetteer import consonants, name_key, skeleton
 
 # Lower-case words that may sit inside a name.
@@ -29,7 +29,7 @@ _ARTICLE_PREFIX_RE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|ul|ud|ad-d|abd
 _SUFFIXES = frozenset({"Jr", "Sr"})
 _ROMAN_RE = re.compile(r"^(?:X{0,2})(?:IX|IV|V?I{0,3})$")
 _POSSESSIVE = ("'s", "’s")
-_TEXT, _FIRST = itemgetter(2), itemgetter(0)  # a token's text; a string's first character
+_FIRST = itemgetter(0)  # a string's first character
 
 # Capitalised words that are not names: titles, roles, demonyms, calendar words,
 # function words that start sentences (English, Spanish, French, some German/Italian).
@@ -284,7 +284,7 @@ def runs(doc: Document) -> list[tuple[list[tuple[str, int, int]], bool, bool]]:
                 out.append((cur, cur_initial, head))
         cur = []
 
-    texts = list(map(_TEXT, toks))
+    texts = list(map(TOKEN_TEXT, toks))
     for c in _scan_indices(texts):
         if c < i:
             continue  # the point of an initial, taken with it

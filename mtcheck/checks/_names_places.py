@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from operator import itemgetter
 from typing import Iterator, NamedTuple
 
-from ..document import DATELINE, Document
+from ..document import DATELINE, TOKEN_TEXT, Document
 from ..gazetteer import PlaceName, place_view
 
 PLACE_TARGETS = ("en", "es", "fr")
@@ -54,7 +53,6 @@ Lunes Martes Miércoles Jueves Viernes Sábado Domingo Lundi Mardi Mercredi Jeud
 
 
 _POSSESSIVE_RE = re.compile(r"['’]s\Z")
-_TEXT = itemgetter(2)  # Token.text
 
 
 @lru_cache(maxsize=8)
@@ -81,7 +79,7 @@ def find(doc: Document, lang: str) -> Iterator[PlaceHit]:
     # Only these spellings can start a hit: a first word of a foreign name, a word with a
     # possessive, a word in capitals when there is a dateline. Most stories hold none, and
     # in the others one set look-up rules out every other token.
-    spellings = set(map(_TEXT, toks))
+    spellings = set(map(TOKEN_TEXT, toks))
     maybe = spellings & _first_words(lang)
     if "'s" in text or "’s" in text:
         maybe.update(filter(_POSSESSIVE_RE.search, spellings))

@@ -22,11 +22,10 @@ from __future__ import annotations
 import bisect
 import re
 from itertools import compress, count
-from operator import itemgetter
 from typing import Iterable, NamedTuple, Sequence
 
 from .. import lexicon
-from ..document import DATELINE, HEADLINE, SIGNATURE, Document
+from ..document import DATELINE, HEADLINE, SIGNATURE, TOKEN_TEXT, Document
 
 # -- thresholds (Zipf units; measured on DEMETR dev and WMT references, issue 4) --------
 STRONG_MIN_SRC = 2.0       # a word must be at least this common in the source language
@@ -106,7 +105,6 @@ _FUNCTION_WORDS = frozenset(
     "two three four five six seven eight nine ten one first last".split()
 )
 
-_TEXT = itemgetter(2)  # Token.text
 # Screening results per (target, languages): word form -> languages it may be evidence of.
 _SCREEN: dict[tuple[str, tuple[str, ...]], dict[str, tuple[str, ...]]] = {}
 _SCREEN_MAX = 300_000
@@ -280,7 +278,7 @@ class Analysis:
         if len(cache) > _SCREEN_MAX:
             cache.clear()
         # Map and compress, not a loop: this is the one pass over every word of the story.
-        texts = list(map(_TEXT, self.toks))
+        texts = list(map(TOKEN_TEXT, self.toks))
         found = list(map(cache.get, texts))
         if None in found:  # spellings not screened before
             for i, r in enumerate(found):

@@ -89,13 +89,15 @@ _NARROW = dict(SCAN, per_sentence=6, min_excess=4.0, deep_excess=6.0)
 SCAN_BY_LANG: dict[str, dict] = {"es": _NARROW, "fr": _NARROW}
 
 
-def scan_settings(lang: str) -> dict:
-    """The scan's budget for stories in ``lang``."""
-    return SCAN_BY_LANG.get(lang, SCAN)
 # Of the words that could replace a function word, how many are tried (the ones
 # the word-bigram table likes best between its neighbours); 0 tries them all.
 FUNCTION_ALTERNATIVES = 3
 BLOCKS = (BODY,)
+
+
+def scan_settings(lang: str) -> dict:
+    """The scan's budget for stories in ``lang``."""
+    return SCAN_BY_LANG.get(lang, SCAN)
 
 F001 = Rule(
     "F001", "improbable-span", "warning",
@@ -216,7 +218,6 @@ def _swap_prior(toks: list[str], i: int, lang: str) -> float:
     return 0.0
 
 
-@lru_cache(maxsize=4)
 def _piece_ok(c: Candidate) -> bool:
     piece_min, _, _, peak_min = ACCEPT.get(c.edit.kind, (1e9, 1e9, 1e9, 1e9))
     return c.delta >= piece_min and c.peak >= peak_min
@@ -287,7 +288,7 @@ class WordGate:
             self._swaps = self.words.swap_gains()
         toks, lang = self.norm[si], self.lang
         need = ACCEPT["swap"][1]
-        return [g is not None and g >= need and _swap_prior(toks, i, lang) > float("-inf") if g is not None else False
+        return [g is not None and g >= need and _swap_prior(toks, i, lang) > float("-inf")
                 for i, g in enumerate(self._swaps[si])]
 
     def __call__(self, jobs: list[tuple[int, Edit]]) -> list[tuple[int, Edit]]:
@@ -379,10 +380,9 @@ class StoryWords:
         for si, toks in enumerate(self.norm):
             row: list[float | None] = [None] * len(toks)
             out.append(row)
-            is_word = [t[:1].isalpha() for t in toks]
             first, following = self.first[si], self.following[si]
             for i in range(len(toks) - 1):
-                if is_word[i] and is_word[i + 1]:
+                if following[i + 2] - following[i] == 2:  # tokens i and i + 1 are both words
                     where.append((si, i))
                     q.append(first + following[i])
         if q:
@@ -469,10 +469,10 @@ def check(doc: Document, ctx: Context) -> Iterable[Finding]:
         return []
     wlm = lm.word_model(ctx.target_lang)
     by_lang = ACCEPT_BY_LANG.get(ctx.target_lang) if wlm is None else None
-    skip = frozenset(k for k, t in ACCEPT.items() if wlm is not None and min(t) >= 1e9)
+    # kinds never taken are not tried either (without any table, every kind is)
+    skip = frozenset(k for k, t in (by_lang or (ACCEPT if wlm is not None else {})).items() if min(t) >= 1e9)
     if by_lang is not None:
         # no word table, a calibrated default model (es, fr): the piece gain alone, within the classes tried
-        skip = frozenset(k for k, t in by_lang.items() if min(t) >= 1e9)
         gate = PriorGate(norm, ctx.target_lang)
         result = scan(model, norm, raw, words=model.word_list, skip=skip, choose=_class_chooser(ctx.target_lang),
                       gate=gate, swap_ok=gate.swap_ok, **scan_settings(ctx.target_lang))

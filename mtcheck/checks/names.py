@@ -18,11 +18,10 @@ Places: see ``_names_places``.
 from __future__ import annotations
 
 from collections import Counter
-from operator import itemgetter
 from typing import Iterable
 
 from ..context import Context
-from ..document import Document
+from ..document import TOKEN_TEXT, Document
 from ..finding import Finding
 from ..gazetteer import LANG_NAMES, NAME_LANGS, NameEntry, NameView, all_place_names, combined_view, fold, skeleton
 from ..rules import Rule, flag, ok, safe, unsafe
@@ -130,7 +129,6 @@ RULES: list[Rule] = [N001, N002, N003]
 
 # -- people -------------------------------------------------------------------------------
 
-_TEXT = itemgetter(2)  # Token.text
 
 class _Entity:
     __slots__ = ("entry", "mentions", "forms", "ambiguous", "lasts", "heads")
@@ -262,7 +260,7 @@ def _mentions(doc: Document, view: NameView | None) -> list[M.Mention]:
 
 def _common_words(doc: Document) -> set[str]:
     """Folded words the story also writes in lower case: not names."""
-    spellings = set(map(_TEXT, doc.words))
+    spellings = set(map(TOKEN_TEXT, doc.words))
     return set(map(fold, [w for w in spellings if w[0].islower()]))  # each spelling folded once
 
 

@@ -141,10 +141,6 @@ class WordList:
         return [w for _, w in cands[:limit]]
 
 
-def _is_word(t: str) -> bool:
-    return t[:1].isalpha()
-
-
 MIN_FORM_COUNT = 100  # both forms at least this common in the word list
 _AN = frozenset({"a", "an"})
 _NUMBER_HEAD_RE = re.compile(r"\d+(?:,\d{3})*")
