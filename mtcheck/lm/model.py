@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from itertools import chain
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 import numpy as np
 
@@ -46,6 +46,15 @@ class Tokeniser:
 
     def piece_strings(self, word: str) -> list[str]:
         return self.sp.encode(word, out_type=str)
+
+
+class StreamScores(NamedTuple):
+    """A story scored as one stream of pieces (:meth:`LanguageModel.score_stream`)."""
+
+    ids: np.ndarray  # every piece id, each sentence between BOS and EOS
+    lp: np.ndarray  # every piece's score (BOS: 0)
+    bounds: np.ndarray  # per sentence: the stream index of each token's first piece, then of its EOS
+    tokens: list[np.ndarray]  # per sentence: each token's score (the sum of its pieces'), then the EOS score
 
 
 class LanguageModel:
@@ -140,27 +149,35 @@ class LanguageModel:
         parts = [lw + t.unigram[ids].astype(np.float64) for (t, _), lw in zip(self.tables, self._logw)]
         return np.logaddexp.reduce(parts, axis=0)
 
-    def score_ids(self, ids: np.ndarray, pos: np.ndarray, *, orders: bool = False):
-        """Each id's score (and, with ``orders``, the longest n-gram any table had for it)."""
+    def score_ids(self, ids: np.ndarray, pos: np.ndarray, *, orders: bool = False, at: np.ndarray | None = None):
+        """Each id's score (and, with ``orders``, the longest n-gram any table had for it);
+        ``at``: only these indices' (see :meth:`NgramLM.score`)."""
         if len(self.tables) == 1:
-            return self.tables[0][0].score(ids, pos, orders=orders)
-        results = [t.score(ids, pos, orders=orders) for t, _ in self.tables]
+            return self.tables[0][0].score(ids, pos, orders=orders, at=at)
+        results = [t.score(ids, pos, orders=orders, at=at) for t, _ in self.tables]
         if orders:
             parts = [lw + r[0] for r, lw in zip(results, self._logw)]
             return np.logaddexp.reduce(parts, axis=0), np.maximum.reduce([r[1] for r in results])
         parts = [lw + r for r, lw in zip(results, self._logw)]
         return np.logaddexp.reduce(parts, axis=0)
 
-    def score_sentences(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
-        """Per sentence, the score of each token followed by the end-of-sentence score."""
+    def score_stream(self, sentences: Sequence[Sequence[str]]) -> "StreamScores":
+        """The story as one stream of pieces (each sentence between BOS and EOS),
+        every piece's score, and per sentence each token's score followed by the
+        end-of-sentence score."""
         if not sentences:
-            return []
+            empty = np.zeros(0, dtype=np.int64)
+            return StreamScores(empty, np.zeros(0), empty, [])
         ids, pos, bounds, cuts = self._encode_flat(sentences)
         lp = self.score_ids(ids, pos)
         # Every token's pieces run to the next boundary; an EOS runs to the next
         # sentence's first token, past a BOS that scores 0.
         sums = np.add.reduceat(lp, bounds)
-        return np.split(sums, cuts)
+        return StreamScores(ids, lp, bounds, np.split(sums, cuts))
+
+    def score_sentences(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
+        """Per sentence, the score of each token followed by the end-of-sentence score."""
+        return self.score_stream(sentences).tokens
 
     def logprob_tokens(self, words: Sequence[str]) -> float:
         """Total score of one sentence of normalised tokens (end of sentence included)."""

@@ -202,28 +202,32 @@ class NgramLM:
         return len(self.unigram) + sum(len(k) for k in self.keys)
 
     # -- scoring ----------------------------------------------------------------
-    def score(self, ids: np.ndarray, pos: np.ndarray, *, orders: bool = False):
+    def score(self, ids: np.ndarray, pos: np.ndarray, *, orders: bool = False, at: np.ndarray | None = None):
         """Natural-log stupid-backoff score of every id given the ids before it.
 
         ``pos``: position in its sentence (0 = the sentence-opening id, scored 0).
         With ``orders``, also the order of the n-gram each score came from (1 =
-        the unigram: the id was never seen after its predecessor).
+        the unigram: the id was never seen after its predecessor). ``at``: score
+        only these indices of ``ids`` (the others serve as history), in that order.
         """
         ids = np.asarray(ids, dtype=np.int64)
         n = self.order
-        out = self.unigram[np.minimum(ids, self.vocab_size - 1)].astype(np.float64) + (n - 1) * LOG_ALPHA
-        todo = np.flatnonzero(pos >= 1)
-        found_k = np.ones(len(ids), dtype=np.int8) if orders else None
+        here = ids if at is None else ids[at]
+        p = pos if at is None else pos[at]
+        out = self.unigram[np.minimum(here, self.vocab_size - 1)].astype(np.float64) + (n - 1) * LOG_ALPHA
+        todo = np.flatnonzero(p >= 1)
+        found_k = np.ones(len(here), dtype=np.int8) if orders else None
         for k in range(n, 1, -1):
             if len(todo) == 0:
                 break
-            cand = todo[pos[todo] >= k - 1]
+            cand = todo[p[todo] >= k - 1]
             table = self.keys[k - 2]
             if len(cand) == 0 or len(table) == 0:
                 continue
-            q = ids[cand - (k - 1)]
+            g = cand if at is None else at[cand]  # where in ``ids``
+            q = ids[g - (k - 1)]
             for d in range(k - 2, -1, -1):
-                q = (q << BITS) | ids[cand - d]
+                q = (q << BITS) | ids[g - d]
             idx = np.searchsorted(table, q)
             idx[idx >= len(table)] = 0
             hit = table[idx] == q
@@ -232,12 +236,12 @@ class NgramLM:
             if found_k is not None:
                 found_k[where] = k
             if hit.any():
-                found = np.zeros(len(ids), dtype=bool)
+                found = np.zeros(len(here), dtype=bool)
                 found[where] = True
                 todo = todo[~found[todo]]
-        out[pos == 0] = 0.0
+        out[p == 0] = 0.0
         if found_k is not None:
-            found_k[pos == 0] = n
+            found_k[p == 0] = n
             return out, found_k
         return out
 

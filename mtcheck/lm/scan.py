@@ -4,26 +4,25 @@
 the few most surprising tokens of each sentence against the story's own
 baseline, tries the local edits of :mod:`mtcheck.lm.edits` around them, and
 scores all those variants in a second vectorised pass. Only the window an
-edit can change is rescored: the three tokens before it as history, the edit,
-and the three tokens after it (a 4-gram over pieces sees no further).
+edit can change is rescored: its new pieces and the three after them (a
+4-gram over pieces sees no further back), with the three before as history.
 
 All variant windows of a story are laid out as ranges of one pool of piece
 ids and scored in one call, so the work per candidate is a few integers.
 """
 from __future__ import annotations
 
-from itertools import accumulate, chain
+from itertools import chain
 from typing import Callable, NamedTuple, Sequence
 
 import numpy as np
 
 from .edits import Choice, Edit, SentenceEdits, WordList, article_edits, repeat_runs
-from .model import BOS, EOS, LanguageModel
+from .model import LanguageModel, StreamScores
 
 _SHALLOW = frozenset({"swap"})
 _DEEP = frozenset({"swap", "function", "form"})
-AFTER = 3  # tokens after an edit whose scores it can change
-BEFORE = 3  # tokens of history kept before it
+AFTER = 3  # tokens after an edit counted in its window's surprisal
 
 
 class Candidate(NamedTuple):  # not a dataclass: cheaper to define at start-up
@@ -80,9 +79,9 @@ def _chosen(jobs: list, nears: dict, choose) -> list[tuple[int, Edit]]:
     return out
 
 
-def score_story(model: LanguageModel, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
-    """Per sentence: token scores, then the end-of-sentence score."""
-    return model.score_sentences(sentences)
+def score_story(model: LanguageModel, sentences: Sequence[Sequence[str]]) -> StreamScores:
+    """The story's pieces and their scores; per sentence, token scores then the end-of-sentence score."""
+    return model.score_stream(sentences)
 
 
 def scan(
@@ -119,7 +118,8 @@ def scan(
     """
     if not sentences:
         return ScanResult([], 0.0, [])
-    scores = score_story(model, sentences)
+    stream = score_story(model, sentences)
+    scores = stream.tokens
     surpr = [-s[:-1] for s in scores]
     allv = np.concatenate(surpr)
     if len(allv) == 0:
@@ -170,81 +170,79 @@ def scan(
     if not jobs:
         return ScanResult(scores, baseline, [])
 
-    return ScanResult(scores, baseline, score_edits(model, sentences, scores, baseline, jobs))
+    return ScanResult(scores, baseline, score_edits(model, sentences, stream, baseline, jobs))
 
 
-def score_edits(model: LanguageModel, sentences: Sequence[Sequence[str]], scores: list[np.ndarray],
+def score_edits(model: LanguageModel, sentences: Sequence[Sequence[str]], stream: StreamScores,
                 baseline: float, jobs: list[tuple[int, Edit]]) -> list[Candidate]:
-    """Each ``(sentence, edit)`` as a :class:`Candidate`: every variant window
-    laid out as ranges of one pool of piece ids (BOS, EOS, each sentence's
-    pieces, each new token sequence's pieces) and scored in one call; the
-    windows' old scores and peaks gathered from the story's token scores."""
+    """Each ``(sentence, edit)`` as a :class:`Candidate`.
+
+    An edit changes the scores of its new pieces and of the ``n - 1`` pieces
+    after them (a 4-gram sees three back), the end of the sentence among them
+    when it is that close; every other piece keeps its score. So each variant
+    is laid out as the ``n - 1`` pieces before the edit (or the sentence from
+    its opening), the new pieces and those after, all variants as ranges of
+    one pool (the story's stream, then each new token sequence's pieces), and
+    only the new and following pieces are scored, in one call; the gain is
+    their sum minus the same stretch of the story's own scores. The windows'
+    surprisal and peak come from the story's token scores."""
     pieces = model.tokeniser.pieces
     m = len(jobs)
-    job_si = [si for si, _ in jobs]
-    used = sorted(set(job_si))
-    pool: list[int] = [BOS, EOS]
-    tok_off: list[int] = []  # per used sentence, per token (and one past the last): pool offset of its pieces
-    tok_at: dict[int, int] = {}  # sentence -> where its tokens start in tok_off
-    for si in used:
-        tok_at[si] = len(tok_off)
-        pcs = pieces(sentences[si])
-        base = len(pool)
-        tok_off.append(base)
-        tok_off.extend(_running(base, pcs))
-        pool.extend(chain.from_iterable(pcs))
+    history = max(t.order for t, _ in model.tables) - 1  # pieces an n-gram looks back
+    bounds = stream.bounds
+    ntok_all = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))
+    sent_b = np.concatenate(([0], np.cumsum(ntok_all + 1)[:-1]))  # where each sentence's bounds begin
     new_at: dict[tuple[str, ...], int] = {}
     new_start: list[int] = []
     new_len: list[int] = []
+    new_flat: list[int] = []
     job_new = []
+    base = len(stream.ids)
     for _, e in jobs:
         k = new_at.get(e.new)
         if k is None:
             k = new_at[e.new] = len(new_start)
-            flat_new = list(chain.from_iterable(pieces(e.new)))
-            new_start.append(len(pool))
-            new_len.append(len(flat_new))
-            pool.extend(flat_new)
+            flat = list(chain.from_iterable(pieces(e.new)))
+            new_start.append(base + len(new_flat))
+            new_len.append(len(flat))
+            new_flat.extend(flat)
         job_new.append(k)
-    si_a = np.array(job_si, dtype=np.int64)
+    pool = np.concatenate((stream.ids, np.array(new_flat, dtype=np.int64)))
+    si_a = np.fromiter((si for si, _ in jobs), dtype=np.int64, count=m)
     start = np.fromiter((e.start for _, e in jobs), dtype=np.int64, count=m)
     end = np.fromiter((e.end for _, e in jobs), dtype=np.int64, count=m)
-    ntok = np.array([len(sentences[si]) for si in range(len(sentences))], dtype=np.int64)[si_a]
-    at = np.array([tok_at.get(si, 0) for si in range(len(sentences))], dtype=np.int64)[si_a]
-    offs = np.array(tok_off, dtype=np.int64)
-    ws = np.maximum(0, start - BEFORE)
-    stop = np.minimum(ntok, end + AFTER)
-    hist_start = offs[at + ws]
-    after_start = offs[at + end]
+    ntok = ntok_all[si_a]
+    sb = sent_b[si_a]
+    first = bounds[sb]  # the sentence's first piece (its BOS just before)
+    p_start, p_end, eos = bounds[sb + start], bounds[sb + end], bounds[sb + ntok]
+    full = p_start - first >= history
+    h_begin = np.where(full, p_start - history, first - 1)
     nw = np.array(job_new, dtype=np.int64)
-    slot_start = np.stack([np.zeros(m, np.int64), hist_start, np.array(new_start, np.int64)[nw], after_start,
-                           np.ones(m, np.int64), np.zeros(m, np.int64)], axis=1).ravel()
-    slot_len = np.stack([(ws == 0).astype(np.int64), offs[at + start] - hist_start, np.array(new_len, np.int64)[nw],
-                         offs[at + stop] - after_start, (stop == ntok).astype(np.int64), np.ones(m, np.int64)],
-                        axis=1).ravel()
-    jid = np.arange(m, dtype=np.int64)
-    slot_job = np.stack([np.full(m, -1), np.full(m, -1), jid, jid, jid, np.full(m, -2)], axis=1).ravel()
-    total = int(slot_len.sum())
-    first = np.cumsum(slot_len) - slot_len
-    ids = np.asarray(pool, dtype=np.int64)[np.repeat(slot_start - first, slot_len) + np.arange(total, dtype=np.int64)]
-    seg = np.repeat(slot_job, slot_len)
-    # positions: count up from each window's start (0 after a BOS, else 8: a full
-    # history); separators are sentence openings (0)
-    sep = seg == -2
-    win = np.concatenate(([0], np.cumsum(sep)[:-1]))  # window (= job) of every piece
-    win_first = np.flatnonzero(np.concatenate(([True], sep[:-1])))
-    pos = np.arange(total, dtype=np.int64) - win_first[win] + np.where(ws == 0, 0, 8)[win]
-    pos[sep] = 0
-    lp = model.score_ids(ids, pos)
-    keep = seg >= 0
-    new_sum = np.bincount(seg[keep], weights=lp[keep], minlength=m)
+    n_len = np.array(new_len, dtype=np.int64)[nw]
+    a_len = np.minimum(history, eos + 1 - p_end)  # the pieces after, up to and including the EOS
+    slot_start = np.stack([h_begin, np.array(new_start, dtype=np.int64)[nw], p_end], axis=1).ravel()
+    slot_len = np.stack([p_start - h_begin, n_len, a_len], axis=1).ravel()
+    ids = pool[_ranges(slot_start, slot_len)]
+    # positions count up from each window's start (0 at a BOS, else 8: a full history; n <= 9)
+    w_len = slot_len.reshape(m, 3).sum(axis=1)
+    w_first = np.cumsum(w_len) - w_len
+    win = np.repeat(np.arange(m, dtype=np.int64), w_len)
+    pos = np.arange(len(ids), dtype=np.int64) - w_first[win] + np.where(full, 8, 0)[win]
+    s_len = n_len + a_len  # scored: the new pieces and those after
+    at = _ranges(w_first + (p_start - h_begin), s_len)
+    lp = model.score_ids(ids, pos, at=at)
+    jid = np.repeat(np.arange(m, dtype=np.int64), s_len)
+    new_sum = np.bincount(jid, weights=lp, minlength=m)
+    o_len = p_end - p_start + a_len  # the same stretch in the story
+    old = np.bincount(np.repeat(np.arange(m, dtype=np.int64), o_len), weights=stream.lp[_ranges(p_start, o_len)],
+                      minlength=m)
 
-    # old windows: the story's token scores (each sentence's tokens, then its EOS)
-    flat = np.concatenate(scores)
-    sent_at = np.concatenate(([0], np.cumsum([len(x) for x in scores])))[si_a]
+    # the windows' surprisal and peak: the story's token scores (each sentence's tokens, then its EOS)
+    flat = np.concatenate(stream.tokens)
+    stop = np.minimum(ntok, end + AFTER)
+    sent_at = sb
     length = stop - start
     acc = _row_sums(flat, sent_at + start, length)  # left to right, as sum() adds
-    old = acc + np.where(stop == ntok, flat[np.minimum(sent_at + ntok, len(flat) - 1)], 0.0)
     surprisal = -acc - baseline * length
     peak_len = np.minimum(end + 1, ntok + 1) - start
     peak = -_row_mins(flat, sent_at + start, peak_len) - baseline
@@ -252,9 +250,11 @@ def score_edits(model: LanguageModel, sentences: Sequence[Sequence[str]], scores
             zip(jobs, (new_sum - old).tolist(), surprisal.tolist(), peak.tolist())]
 
 
-def _running(base: int, pcs: Sequence[Sequence[int]]) -> list[int]:
-    """Pool offsets one past each token's pieces, the first token's starting at ``base``."""
-    return list(accumulate(map(len, pcs), initial=base))[1:]
+def _ranges(begin: np.ndarray, length: np.ndarray) -> np.ndarray:
+    """The indices ``begin[k] .. begin[k] + length[k] - 1`` of every k, end to end."""
+    total = int(length.sum())
+    first = np.cumsum(length) - length
+    return np.repeat(begin - first, length) + np.arange(total, dtype=np.int64)
 
 
 def _gather(flat: np.ndarray, begin: np.ndarray, length: np.ndarray, pad: float) -> np.ndarray:
