@@ -17,6 +17,7 @@ scorer itself is in ``ctx.services["lm_score"]`` for the other families.
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import accumulate
 from typing import Iterable
 
 import numpy as np
@@ -276,7 +277,7 @@ class WordGate:
         self.wlm, self.norm, self.lang = wlm, norm, lang
         self.words = StoryWords(wlm, norm)
         self._gains: dict[int, float] = {}  # id(edit) -> gain, for the edits let through
-        self._swaps: list[list[float | None]] | None = None
+        self._swaps: np.ndarray | None = None  # per token of the story: the gain of swapping it with the next
         self.choose = (lambda requests: choose_many(wlm, requests, keep)) if keep else None
 
     def gain(self, e: Edit) -> float:
@@ -286,10 +287,9 @@ class WordGate:
         """Per token of sentence ``si``: whether swapping it with the next is worth proposing."""
         if self._swaps is None:
             self._swaps = self.words.swap_gains()
-        toks, lang = self.norm[si], self.lang
-        need = ACCEPT["swap"][1]
-        return [g is not None and g >= need and _swap_prior(toks, i, lang) > float("-inf")
-                for i, g in enumerate(self._swaps[si])]
+        first = self.words.tok_first
+        # NaN (not two words) is never >= need; the prior's veto comes in __call__
+        return (self._swaps[first[si]:first[si + 1]] >= ACCEPT["swap"][1]).tolist()
 
     def __call__(self, jobs: list[tuple[int, Edit]]) -> list[tuple[int, Edit]]:
         swaps = self._swaps
@@ -297,10 +297,13 @@ class WordGate:
         rest_gains = iter(self.words.gains(rest))
         out = []
         norm, lang = self.norm, self.lang
+        first = self.words.tok_first
         for si, e in jobs:
             kind = e.kind
             if kind == "swap" and swaps is not None:
-                g = swaps[si][e.start]  # proposed only where swap_ok allowed it
+                g = float(swaps[first[si] + e.start])  # proposed only where swap_ok allowed it
+                if _swap_prior(norm[si], e.start, lang) == float("-inf"):
+                    continue
             else:
                 g = next(rest_gains)
                 if g < ACCEPT.get(kind, _NEVER)[1]:
@@ -323,15 +326,14 @@ class PriorGate:
     def __init__(self, norm: list[list[str]], lang: str):
         self.norm, self.lang = norm, lang
 
-    def swap_ok(self, si: int) -> list[bool]:
-        toks, lang = self.norm[si], self.lang
-        return [i + 1 < len(toks) and _swap_prior(toks, i, lang) > float("-inf") for i in range(len(toks))]
+    swap_ok = None  # every swap may be proposed; the vetoes are applied with the other edits'
 
     def __call__(self, jobs: list[tuple[int, Edit]]) -> list[tuple[int, Edit]]:
-        # swaps were vetted by swap_ok; a function word is vetoed only where it opens a sentence
+        # a prior may veto a swap, or a function word where it opens a sentence
         norm, lang = self.norm, self.lang
         return [(si, e) for si, e in jobs
-                if e.start or e.kind != "function" or edit_prior(e, norm[si], lang) > float("-inf")]
+                if not (e.kind == "swap" or e.kind == "function" and e.start == 0)
+                or edit_prior(e, norm[si], lang) > float("-inf")]
 
 
 class StoryWords:
@@ -342,52 +344,47 @@ class StoryWords:
     The table holds words only, so an edit changes the bigrams from the word
     before its first word to the word after its last (sentence boundaries at
     either end). Repeats are not scored (their gain is taken as large).
+    Tokens are counted through the whole story (``tok_first[si]``: where
+    sentence ``si``'s begin), and ``word_at[t]`` is where token ``t``'s word
+    (or, for another token, the next word) stands in ``w``.
     """
 
     def __init__(self, wlm, norm: list[list[str]]):
-        from itertools import accumulate
-
         self.wlm, self.norm = wlm, norm
-        ids_of = wlm.word_ids
-        flat: list[int] = []
-        self.first: list[int] = []  # per sentence: position of its first word in the flat array
-        self.following: list[list[int]] = []  # per sentence and token: index of the first word at or after it
-        for toks in norm:
-            flat.append(0)
-            self.first.append(len(flat))
-            flat.extend(ids_of([t for t in toks if t[:1].isalpha()]))
-            flat.append(0)
-            self.following.append([0, *accumulate(t[:1].isalpha() for t in toks)])
-        self.w = np.array(flat, dtype=np.int64)
-        self.here = np.zeros(len(flat), dtype=np.float64)  # here[k]: score of the bigram (w[k-1], w[k])
-        if len(flat) > 1:
+        lengths = [len(toks) for toks in norm]
+        self.tok_first = list(accumulate(lengths, initial=0))
+        flat = [t for toks in norm for t in toks]
+        is_word = [t[:1].isalpha() for t in flat]
+        self.is_word = np.array(is_word, dtype=bool)
+        sent = np.repeat(np.arange(len(norm), dtype=np.int64), lengths)
+        before = np.cumsum(self.is_word) - self.is_word  # words before each token in the story
+        # each sentence's words sit between a boundary before and one after
+        self.word_at = before + 2 * sent + 1
+        self.w = np.zeros(int(self.is_word.sum()) + 2 * len(norm), dtype=np.int64)
+        self.w[self.word_at[self.is_word]] = wlm.word_ids([t for t, ok in zip(flat, is_word) if ok])
+        self.here = np.zeros(len(self.w), dtype=np.float64)  # here[k]: score of the bigram (w[k-1], w[k])
+        if len(self.w) > 1:
             self.here[1:] = wlm.pair_scores(self.w[:-1], self.w[1:])
 
-    def _swap_gains_at(self, q: np.ndarray) -> list[float]:
-        """Gains of swapping the words at flat positions q and q + 1."""
+    def _swap_gains_at(self, q: np.ndarray) -> np.ndarray:
+        """Gains of swapping the words at positions q and q + 1 of ``w``."""
         w, here = self.w, self.here
         a, b, before, after = w[q], w[q + 1], w[q - 1], w[q + 2]
         new = self.wlm.pair_scores(np.concatenate((before, b, a)), np.concatenate((b, a, after))).astype(np.float64)
         k = len(q)
-        return ((new[:k] + new[k:2 * k] + new[2 * k:]) - (here[q] + here[q + 1] + here[q + 2])).tolist()
+        return (new[:k] + new[k:2 * k] + new[2 * k:]) - (here[q] + here[q + 1] + here[q + 2])
 
-    def swap_gains(self) -> list[list[float | None]]:
-        """Per sentence and token: the gain of swapping it with the next token
-        (None where the two are not both words)."""
-        out: list[list[float | None]] = []
-        where: list[tuple[int, int]] = []
-        q: list[int] = []
-        for si, toks in enumerate(self.norm):
-            row: list[float | None] = [None] * len(toks)
-            out.append(row)
-            first, following = self.first[si], self.following[si]
-            for i in range(len(toks) - 1):
-                if following[i + 2] - following[i] == 2:  # tokens i and i + 1 are both words
-                    where.append((si, i))
-                    q.append(first + following[i])
-        if q:
-            for (si, i), g in zip(where, self._swap_gains_at(np.array(q, dtype=np.int64))):
-                out[si][i] = g
+    def swap_gains(self) -> np.ndarray:
+        """Per token of the story: the gain of swapping it with the next token
+        (NaN where the two are not both words of one sentence)."""
+        n = len(self.is_word)
+        out = np.full(n, np.nan)
+        if n > 1:
+            last = np.zeros(n, dtype=bool)  # a sentence's last token: no next token to swap with
+            last[np.asarray(self.tok_first[1:], dtype=np.int64) - 1] = True
+            pair = np.flatnonzero(self.is_word[:-1] & self.is_word[1:] & ~last[:-1])
+            if len(pair):
+                out[pair] = self._swap_gains_at(self.word_at[pair])
         return out
 
     def gains(self, jobs: list[tuple[int, Edit]]) -> list[float]:
@@ -396,12 +393,12 @@ class StoryWords:
         swaps: list[tuple[int, int]] = []  # (job, position of its first word)
         subs: list[tuple[int, int]] = []
         sub_words: list[str] = []
-        norm, first, following = self.norm, self.first, self.following
+        norm, first, word_at = self.norm, self.tok_first, self.word_at
         for ji, (si, e) in enumerate(jobs):
             kind = e.kind
             if kind == "repeat":
                 continue
-            q = first[si] + following[si][e.start]
+            q = int(word_at[first[si] + e.start])
             if kind == "swap" and e.end - e.start == 2:
                 swaps.append((ji, q))
             elif len(e.new) == 1 and e.end - e.start == 1 and e.new[0][:1].isalpha() and norm[si][e.start][:1].isalpha():
@@ -411,7 +408,7 @@ class StoryWords:
                 out[ji] = _word_gain_slow(self.wlm, norm[si], e)
         if swaps:
             ji_s, q_s = zip(*swaps)
-            for ji, g in zip(ji_s, self._swap_gains_at(np.array(q_s, dtype=np.int64))):
+            for ji, g in zip(ji_s, self._swap_gains_at(np.array(q_s, dtype=np.int64)).tolist()):
                 out[ji] = g
         if subs:
             ji_s, q_s = zip(*subs)
@@ -475,11 +472,12 @@ def check(doc: Document, ctx: Context) -> Iterable[Finding]:
         # no word table, a calibrated default model (es, fr): the piece gain alone, within the classes tried
         gate = PriorGate(norm, ctx.target_lang)
         result = scan(model, norm, raw, words=model.word_list, skip=skip, choose=_class_chooser(ctx.target_lang),
-                      gate=gate, swap_ok=gate.swap_ok, **scan_settings(ctx.target_lang))
+                      gate=gate, swap_ok=gate.swap_ok, min_delta={k: t[0] for k, t in by_lang.items()},
+                      **scan_settings(ctx.target_lang))
         kept = [c for c in result.candidates if _lang_ok(c, by_lang)]
         gain_of = {id(c): 0.0 for c in kept}
     elif wlm is None:
-        result = scan(model, norm, raw, words=model.word_list, skip=skip, **SCAN)
+        result = scan(model, norm, raw, words=model.word_list, skip=skip, min_delta=MIN_DELTA, **SCAN)
         kept = [c for c in result.candidates if c.delta >= MIN_DELTA.get(c.edit.kind, 1e9)]
         gain_of = {id(c): 0.0 for c in kept}
     else:
@@ -487,7 +485,7 @@ def check(doc: Document, ctx: Context) -> Iterable[Finding]:
         lang = ctx.target_lang
         gate = WordGate(wlm, norm, lang)
         result = scan(model, norm, raw, words=model.word_list, skip=skip, choose=gate.choose, gate=gate,
-                      swap_ok=gate.swap_ok, **SCAN)
+                      swap_ok=gate.swap_ok, min_delta={k: t[0] for k, t in ACCEPT.items()}, **SCAN)
         kept = []
         for c in result.candidates:
             if _piece_ok(c):

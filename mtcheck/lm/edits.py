@@ -20,6 +20,7 @@ are the norm).
 from __future__ import annotations
 
 import bisect
+from operator import eq
 import re
 from functools import lru_cache
 from typing import Iterator, NamedTuple, Sequence
@@ -315,10 +316,10 @@ def article_edits(toks: Sequence[str], raw: Sequence[str] | None = None) -> Iter
 def repeat_runs(toks: Sequence[str], raw: Sequence[str] | None = None, min_run: int = 3) -> Iterator[Edit]:
     """A token, or a pair of tokens ("(GBP (GBP (GBP"), repeated ``min_run`` or more
     times in a row: keep one. Compared on the raw tokens (numbers differ there)."""
-    keys = [t.lower() for t in (raw if raw is not None else toks)]
+    keys = list(map(str.lower, raw if raw is not None else toks))
     n = len(keys)
-    if not any(a == b for a, b in zip(keys, keys[1:])) and not any(a == b for a, b in zip(keys, keys[2:])):
-        return
+    if not any(map(eq, keys, keys[1:])) and not any(map(eq, keys, keys[2:])):
+        return  # no token equals the next or the one after: no run (the common case, in C)
     i = 0
     while i < n:
         found = False

@@ -12,8 +12,8 @@ ids and scored in one call, so the work per candidate is a few integers.
 """
 from __future__ import annotations
 
-from itertools import chain
-from typing import Callable, NamedTuple, Sequence
+from itertools import accumulate, chain
+from typing import Callable, Mapping, NamedTuple, Sequence
 
 import numpy as np
 
@@ -79,6 +79,22 @@ def _chosen(jobs: list, nears: dict, choose) -> list[tuple[int, Edit]]:
     return out
 
 
+def _hot_tokens(excess: np.ndarray, first: list[int], min_excess: float) -> dict[int, list[tuple[int, float]]]:
+    """Per sentence (``first[si]``: where its tokens begin in the story), its
+    tokens at least ``min_excess`` over the baseline as ``(token, excess)``,
+    the most surprising first, ties in sentence order; sentences with none are absent."""
+    at = np.flatnonzero(excess >= min_excess)
+    if not len(at):
+        return {}
+    sent = np.searchsorted(np.asarray(first[1:], dtype=np.int64), at, "right")
+    order = np.lexsort((at, -excess[at], sent))
+    out: dict[int, list[tuple[int, float]]] = {}
+    base = first
+    for k, si, x in zip(at[order].tolist(), sent[order].tolist(), excess[at[order]].tolist()):
+        out.setdefault(si, []).append((k - base[si], x))
+    return out
+
+
 def score_story(model: LanguageModel, sentences: Sequence[Sequence[str]]) -> StreamScores:
     """The story's pieces and their scores; per sentence, token scores then the end-of-sentence score."""
     return model.score_stream(sentences)
@@ -100,6 +116,7 @@ def scan(
     choose=None,
     gate: "Callable[[list[tuple[int, Edit]]], list[tuple[int, Edit]]] | None" = None,
     swap_ok: "Callable[[int], Sequence[bool]] | None" = None,
+    min_delta: "Mapping[str, float] | None" = None,
 ) -> ScanResult:
     """Score a story and its candidate edits.
 
@@ -115,6 +132,8 @@ def scan(
     worth scoring: a caller with a cheaper opinion (a word model) spares the
     piece model most of the work; ``swap_ok(sentence)``, when given, says per
     token whether a swap with the next is worth proposing at all.
+    ``min_delta``, when given, is the least gain per kind a caller would ever
+    take (a kind absent from it: none): only those candidates are returned.
     """
     if not sentences:
         return ScanResult([], 0.0, [])
@@ -134,31 +153,36 @@ def scan(
     jobs: list[tuple[int, Edit]] = []
     nears: dict[int, SentenceEdits] = {}
     lang = model.lang
-    ex_all = (allv - baseline).tolist()  # every token's excess surprisal over the baseline
-    offset = 0
+    excess = allv - baseline  # every token's excess surprisal over the story baseline
+    ex_all = excess.tolist()
+    lengths = [len(toks) for toks in sentences]
+    first = list(accumulate(lengths, initial=0))
+    hot = _hot_tokens(excess, first, min_excess)
+    articles = "article" not in skip
     for si, toks in enumerate(sentences):
-        n = len(toks)
-        ex = ex_all[offset:offset + n]
-        offset += n
+        n = lengths[si]
         if not n:
             continue
-        jobs.extend((si, e) for e in repeat_runs(toks, raw[si]))
-        for e in article_edits(toks, raw[si]):
-            if max(ex[e.start:e.start + 2]) >= article_excess:
-                jobs.append((si, e))
-        question = raw[si][-1] == "?"
         rw = raw[si]
+        jobs.extend((si, e) for e in repeat_runs(toks, rw))
+        if articles:
+            for e in article_edits(toks, rw):
+                if max(ex_all[first[si] + e.start:first[si] + e.start + 2]) >= article_excess:
+                    jobs.append((si, e))
+        places = hot.get(si)
+        if not places:
+            continue
+        question = rw[-1] == "?"
         near = nears[si] = SentenceEdits(toks, rw, lang, words, max_forms=max_forms, defer=True,
                                          swap_ok=swap_ok(si) if swap_ok is not None else None)
         tried = 0
-        # the most surprising first (ties in sentence order)
-        for j in sorted((j for j in range(n) if ex[j] >= min_excess), key=lambda j: -ex[j]):
+        for j, x in places:  # the most surprising first (ties in sentence order)
             if tried >= per_sentence:
                 break
             if j and not rw[j][:1].islower() and not rw[j - 1][:1].islower():
                 continue  # inside a name or a run of figures: no edit there explains it
             tried += 1
-            kinds = (_DEEP if ex[j] >= deep_excess else _SHALLOW) - skip
+            kinds = (_DEEP if x >= deep_excess else _SHALLOW) - skip
             if question:
                 kinds = kinds - _SHALLOW
                 if not kinds:
@@ -170,12 +194,14 @@ def scan(
     if not jobs:
         return ScanResult(scores, baseline, [])
 
-    return ScanResult(scores, baseline, score_edits(model, sentences, stream, baseline, jobs))
+    return ScanResult(scores, baseline, score_edits(model, sentences, stream, baseline, jobs, min_delta))
 
 
 def score_edits(model: LanguageModel, sentences: Sequence[Sequence[str]], stream: StreamScores,
-                baseline: float, jobs: list[tuple[int, Edit]]) -> list[Candidate]:
-    """Each ``(sentence, edit)`` as a :class:`Candidate`.
+                baseline: float, jobs: list[tuple[int, Edit]],
+                min_delta: "Mapping[str, float] | None" = None) -> list[Candidate]:
+    """Each ``(sentence, edit)`` as a :class:`Candidate` (only those gaining at
+    least ``min_delta[kind]``, when given).
 
     An edit changes the scores of its new pieces and of the ``n - 1`` pieces
     after them (a 4-gram sees three back), the end of the sentence among them
@@ -246,8 +272,16 @@ def score_edits(model: LanguageModel, sentences: Sequence[Sequence[str]], stream
     surprisal = -acc - baseline * length
     peak_len = np.minimum(end + 1, ntok + 1) - start
     peak = -_row_mins(flat, sent_at + start, peak_len) - baseline
-    return [Candidate(si, e, d, u, pk) for (si, e), d, u, pk in
-            zip(jobs, (new_sum - old).tolist(), surprisal.tolist(), peak.tolist())]
+    delta = new_sum - old
+    if min_delta is None:
+        rows = range(m)
+    else:
+        kinds = list(dict.fromkeys(e.kind for _, e in jobs))
+        floor = np.array([min_delta.get(k, 1e18) for k in kinds])
+        kind_at = {k: n for n, k in enumerate(kinds)}
+        rows = np.flatnonzero(delta >= floor[[kind_at[e.kind] for _, e in jobs]]).tolist()
+    dl, sl, pl = delta.tolist(), surprisal.tolist(), peak.tolist()
+    return [Candidate(jobs[r][0], jobs[r][1], dl[r], sl[r], pl[r]) for r in rows]
 
 
 def _ranges(begin: np.ndarray, length: np.ndarray) -> np.ndarray:
