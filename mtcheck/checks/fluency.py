@@ -28,7 +28,7 @@ from ..document import BODY, Document
 from ..finding import Finding
 from ..lm.edits import Edit
 from ..lm.scan import Candidate, scan
-from ..lm.text import normalise, tokens
+from ..lm.text import TOKEN_RE, normalise, tokens
 from ..lexicon import word_class
 from ..lm.words import choose_many
 from ..rules import Rule, flag, ok, unsafe
@@ -442,27 +442,30 @@ def _word_gain_slow(wlm, toks: list[str], e: Edit) -> float:
     return float(sc_new - sc_old)
 
 
-def story_tokens(doc: Document) -> tuple[list[list[tuple[int, int, str]]], list[list[str]], list[list[str]]]:
-    """The model's tokens of each body sentence: ``(start, end, token)``, then
-    the normalised tokens and the raw ones, per sentence."""
-    sents: list[list[tuple[int, int, str]]] = []
+def story_tokens(doc: Document) -> tuple[list[tuple[int, int]], list[list[str]], list[list[str]]]:
+    """The body sentences the model reads, as ``(start, end)`` offsets, then
+    their normalised tokens and their raw ones (the tokens' own offsets are
+    worked out again, by :func:`~mtcheck.lm.text.tokens`, only where a finding needs them)."""
+    spans: list[tuple[int, int]] = []
+    raw: list[list[str]] = []
+    text, blocks, find = doc.text, doc.blocks, TOKEN_RE.findall
     for s in doc.sentences:
-        if doc.blocks[s.block].kind not in BLOCKS:
+        if blocks[s.block].kind not in BLOCKS:
             continue
-        t = tokens(doc.text, s.start, s.end)
+        t = find(text, s.start, s.end)
         if t:
-            sents.append(t)
-    norm = [[normalise(t) for _, _, t in s] for s in sents]
-    raw = [[t for _, _, t in s] for s in sents]
-    return sents, norm, raw
+            spans.append((s.start, s.end))
+            raw.append(t)
+    norm = [list(map(normalise, r)) for r in raw]
+    return spans, norm, raw
 
 
 def check(doc: Document, ctx: Context) -> Iterable[Finding]:
     model = lm.model_for(ctx.target_lang, ctx.services.get("profile"))
     if model is None:
         return []
-    sents, norm, raw = story_tokens(doc)
-    if not sents:
+    spans, norm, raw = story_tokens(doc)
+    if not spans:
         return []
     wlm = lm.word_model(ctx.target_lang)
     by_lang = ACCEPT_BY_LANG.get(ctx.target_lang) if wlm is None else None
@@ -500,7 +503,7 @@ def check(doc: Document, ctx: Context) -> Iterable[Finding]:
     for si, cands in best.items():
         cands.sort(key=lambda c: -(c.delta + WORD_WEIGHT * min(gain_of[id(c)], 50.0)))
         taken: list[tuple[int, int]] = []
-        toks = sents[si]
+        toks = tokens(doc.text, *spans[si])
         for c in cands:
             e = c.edit
             if any(e.start < b and a < e.end for a, b in taken):
