@@ -35,14 +35,16 @@ class Tokeniser:
     def pieces(self, words: Sequence[str]) -> list[tuple[int, ...]]:
         """Piece ids of each normalised token."""
         cache = self._cache
-        missing = [w for w in dict.fromkeys(words) if w not in cache]
-        if missing:
+        got = list(map(cache.get, words))
+        if None in got:
             if len(cache) > _CACHE_MAX:
                 cache.clear()
             encode = self.sp.encode  # one word at a time: a batch call costs more per call
-            for w in missing:
-                cache[w] = tuple(encode(w)) or (UNK,)
-        return [cache[w] for w in words]
+            for w in dict.fromkeys(words):
+                if w not in cache:
+                    cache[w] = tuple(encode(w)) or (UNK,)
+            got = list(map(cache.__getitem__, words))
+        return got
 
     def piece_strings(self, word: str) -> list[str]:
         return self.sp.encode(word, out_type=str)
