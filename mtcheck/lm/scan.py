@@ -13,6 +13,7 @@ ids and scored in one call, so the work per candidate is a few integers.
 from __future__ import annotations
 
 from itertools import accumulate, chain
+from operator import attrgetter
 from typing import Callable, Mapping, NamedTuple, Sequence
 
 import numpy as np
@@ -218,35 +219,26 @@ def score_edits(model: LanguageModel, sentences: Sequence[Sequence[str]], stream
     bounds = stream.bounds
     ntok_all = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))
     sent_b = np.concatenate(([0], np.cumsum(ntok_all + 1)[:-1]))  # where each sentence's bounds begin
-    new_at: dict[tuple[str, ...], int] = {}
-    new_start: list[int] = []
-    new_len: list[int] = []
-    new_flat: list[int] = []
-    job_new = []
-    base = len(stream.ids)
-    for _, e in jobs:
-        k = new_at.get(e.new)
-        if k is None:
-            k = new_at[e.new] = len(new_start)
-            flat = list(chain.from_iterable(pieces(e.new)))
-            new_start.append(base + len(new_flat))
-            new_len.append(len(flat))
-            new_flat.extend(flat)
-        job_new.append(k)
-    pool = np.concatenate((stream.ids, np.array(new_flat, dtype=np.int64)))
-    si_a = np.fromiter((si for si, _ in jobs), dtype=np.int64, count=m)
-    start = np.fromiter((e.start for _, e in jobs), dtype=np.int64, count=m)
-    end = np.fromiter((e.end for _, e in jobs), dtype=np.int64, count=m)
+    job_si, edits = zip(*jobs)
+    news = [e.new for e in edits]
+    new_at = {x: k for k, x in enumerate(dict.fromkeys(news))}  # each distinct new token sequence once
+    new_pieces = [list(chain.from_iterable(pieces(x))) for x in new_at]
+    new_len_all = np.fromiter(map(len, new_pieces), dtype=np.int64, count=len(new_pieces))
+    new_start_all = len(stream.ids) + np.cumsum(new_len_all) - new_len_all
+    pool = np.concatenate((stream.ids, np.fromiter(chain.from_iterable(new_pieces), dtype=np.int64)))
+    nw = np.fromiter(map(new_at.__getitem__, news), dtype=np.int64, count=m)
+    si_a = np.array(job_si, dtype=np.int64)
+    start = np.fromiter(map(attrgetter("start"), edits), dtype=np.int64, count=m)
+    end = np.fromiter(map(attrgetter("end"), edits), dtype=np.int64, count=m)
     ntok = ntok_all[si_a]
     sb = sent_b[si_a]
     first = bounds[sb]  # the sentence's first piece (its BOS just before)
     p_start, p_end, eos = bounds[sb + start], bounds[sb + end], bounds[sb + ntok]
     full = p_start - first >= history
     h_begin = np.where(full, p_start - history, first - 1)
-    nw = np.array(job_new, dtype=np.int64)
-    n_len = np.array(new_len, dtype=np.int64)[nw]
+    n_len = new_len_all[nw]
     a_len = np.minimum(history, eos + 1 - p_end)  # the pieces after, up to and including the EOS
-    slot_start = np.stack([h_begin, np.array(new_start, dtype=np.int64)[nw], p_end], axis=1).ravel()
+    slot_start = np.stack([h_begin, new_start_all[nw], p_end], axis=1).ravel()
     slot_len = np.stack([p_start - h_begin, n_len, a_len], axis=1).ravel()
     ids = pool[_ranges(slot_start, slot_len)]
     # positions count up from each window's start (0 at a BOS, else 8: a full history; n <= 9)
