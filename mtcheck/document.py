@@ -10,7 +10,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import compress
+from itertools import accumulate, compress, repeat
 from operator import itemgetter
 from typing import Iterator, NamedTuple, Sequence
 
@@ -34,6 +34,14 @@ class Token(NamedTuple):
     @property
     def is_word(self) -> bool:
         return self.text[:1].isalnum()
+
+
+class TokenColumns(NamedTuple):
+    """A list of tokens as three parallel lists: ``starts[i]``, ``ends[i]``, ``texts[i]``."""
+
+    starts: list[int]
+    ends: list[int]
+    texts: list[str]
 
 
 class Sentence(NamedTuple):
@@ -120,6 +128,9 @@ class Suppression(NamedTuple):
 # A token's text (Token.text as a C-level getter, for map over a story's tokens); a string's first character.
 TOKEN_TEXT, _FIRST = itemgetter(2), itemgetter(0)
 _WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*|\S", re.UNICODE)
+# The same tokens by re.split: [white space, token, white space, token, ..., white space]
+# (_WORD_RE matches at every character that is not white space, so only white space lies between).
+_WORD_SPLIT_RE = re.compile(f"({_WORD_RE.pattern})", re.UNICODE)
 _LINE_RE = re.compile(r"\r\n|\r|\n")
 
 
@@ -144,17 +155,41 @@ class Document:
 
     # -- plain-text structure ------------------------------------------------
     @cached_property
+    def token_columns(self) -> TokenColumns:
+        """The tokens' offsets and texts as parallel lists, with no object per token.
+
+        The checks that read every token of a story use these: building a Token
+        tuple per token cost more than the regex that finds them (and every tuple
+        is one more object for the garbage collector to track). One split gives the
+        texts and the white space between them; running sums of their lengths give
+        the offsets.
+        """
+        parts = _WORD_SPLIT_RE.split(self.text)
+        bounds = list(accumulate(map(len, parts)))  # end of each part: gap, token, gap, token, ...
+        return TokenColumns(bounds[0:-1:2], bounds[1::2], parts[1::2])
+
+    @cached_property
     def tokens(self) -> list[Token]:
-        # tuple.__new__ directly: a NamedTuple's own __new__ is a Python function, and this
-        # list holds every token of the story (a quarter less time than Token(...)).
-        new = tuple.__new__
-        return [new(Token, (m.start(), m.end(), m.group())) for m in _WORD_RE.finditer(self.text)]
+        starts, ends, texts = self.token_columns
+        # tuple.__new__ through map: a NamedTuple's own __new__ is a Python function.
+        return list(map(tuple.__new__, repeat(Token), zip(starts, ends, texts)))
 
     @cached_property
     def words(self) -> list[Token]:
         """The tokens that start with a letter or digit (compress and map: no Python-level step per token)."""
-        tokens = self.tokens
-        return list(compress(tokens, map(str.isalnum, map(_FIRST, map(TOKEN_TEXT, tokens)))))
+        return list(compress(self.tokens, self._word_mask))
+
+    @cached_property
+    def word_columns(self) -> TokenColumns:
+        """:attr:`words` as parallel lists (see :attr:`token_columns`)."""
+        starts, ends, texts = self.token_columns
+        mask = self._word_mask
+        return TokenColumns(list(compress(starts, mask)), list(compress(ends, mask)), list(compress(texts, mask)))
+
+    @cached_property
+    def _word_mask(self) -> list[bool]:
+        """Per token, whether it is a word (its first character is a letter or digit)."""
+        return list(map(str.isalnum, map(_FIRST, self.token_columns.texts)))
 
     @cached_property
     def sentences(self) -> list[Sentence]:

@@ -74,11 +74,21 @@ class TokenView:
 
     def __init__(self, tokens: Sequence) -> None:
         # map with C callables: no Python-level step per token
-        self.texts = list(map(_TEXT, tokens))
-        self.lowers = list(map(str.lower, self.texts))
-        self.starts = list(map(_START, tokens))
-        self.ends = list(map(_END, tokens))
-        self.n = len(self.texts)
+        self._fill(list(map(_START, tokens)), list(map(_END, tokens)), list(map(_TEXT, tokens)))
+
+    def _fill(self, starts: list[int], ends: list[int], texts: list[str]) -> None:
+        self.texts = texts
+        self.lowers = list(map(str.lower, texts))
+        self.starts = starts
+        self.ends = ends
+        self.n = len(texts)
+
+    @classmethod
+    def from_columns(cls, starts: list[int], ends: list[int], texts: list[str]) -> "TokenView":
+        """A view over parallel lists (``Document.token_columns``), shared, not copied: read only."""
+        v = cls.__new__(cls)
+        v._fill(starts, ends, texts)
+        return v
 
     @classmethod
     def from_text(cls, text: str) -> "TokenView":

@@ -17,7 +17,7 @@ from functools import lru_cache
 from itertools import compress, count, repeat
 from operator import contains, itemgetter
 
-from ..document import HEADLINE, TOKEN_TEXT, Document
+from ..document import HEADLINE, Document
 from ..gazetteer import consonants, name_key, skeleton
 
 # Lower-case words that may sit inside a name.
@@ -260,13 +260,13 @@ def _scan_indices(texts: list[str]) -> list[int]:
 def runs(doc: Document) -> list[tuple[list[tuple[str, int, int]], bool, bool]]:
     """Runs of name words: ([(word, start, end)], starts_sentence, in_headline)."""
     text = doc.text
-    toks = doc.tokens
+    starts, ends, texts = doc.token_columns
     initials = _initial_offsets(doc)
     headline_spans = [(b.start, b.end) for b in doc.blocks if b.kind == HEADLINE]
     out = []
     cur: list[tuple[str, int, int]] = []
     cur_initial = False
-    n = len(toks)
+    n = len(texts)
     i = 0
     prev_end = -2
     prev_text = ""
@@ -284,7 +284,6 @@ def runs(doc: Document) -> list[tuple[list[tuple[str, int, int]], bool, bool]]:
                 out.append((cur, cur_initial, head))
         cur = []
 
-    texts = list(map(TOKEN_TEXT, toks))
     for c in _scan_indices(texts):
         if c < i:
             continue  # the point of an initial, taken with it
@@ -292,58 +291,58 @@ def runs(doc: Document) -> list[tuple[list[tuple[str, int, int]], bool, bool]]:
             # Tokens i..c-1 are lower-case words, numbers or punctuation: each ends any run.
             if cur:
                 flush()
-            prev_end, prev_text = toks[c - 1][1], texts[c - 1]
+            prev_end, prev_text = ends[c - 1], texts[c - 1]
             i = c
-        t = toks[i]
-        w = t.text
+        w = t_text = texts[i]
+        t_start, t_end = starts[i], ends[i]
         c0 = w[0]
         if not c0.isupper() and not (cur and c0.islower() and w in PARTICLES) and not (c0 in "aeuAEU" and "-" in w):
             # A particle with no run open (the other tokens that only end a run are skipped above).
             if cur:
                 flush()
-            prev_end, prev_text = t[1], w
+            prev_end, prev_text = t_end, w
             i += 1
             continue
-        gap = text[prev_end:t.start] if prev_end >= 0 else ""
+        gap = text[prev_end:t_start] if prev_end >= 0 else ""
         joined = cur and (gap in (" ", "\u00a0") or (gap == "" and prev_text == "." and len(w) == 1))
         kind = None
-        end = t.end
+        end = t_end
         if _is_name_word(w):
             kind = "name"
         elif w.lower() in PARTICLES and w.islower() and cur and joined:
             kind = "particle"
-        elif len(w) == 1 and w.isupper() and i + 1 < n and toks[i + 1].text == "." and toks[i + 1].start == t.end:
+        elif len(w) == 1 and w.isupper() and i + 1 < n and texts[i + 1] == "." and starts[i + 1] == t_end:
             # An initial ("George W. Bush"): keep it inside the run.
             kind = "initial"
-            end = toks[i + 1].end
+            end = ends[i + 1]
         elif cur and joined and _ROMAN_RE.match(w):
             kind = "name"  # a regnal number ("Elizabeth II", "Felipe VI")
-        elif (len(w) == 1 and w.isupper() and cur and joined and i + 1 < n and text[t.end:toks[i + 1].start] == " "
-              and (_is_name_word(toks[i + 1].text) or (len(toks[i + 1].text) == 1 and toks[i + 1].text.isupper()))):
+        elif (len(w) == 1 and w.isupper() and cur and joined and i + 1 < n and text[t_end:starts[i + 1]] == " "
+              and (_is_name_word(texts[i + 1]) or (len(texts[i + 1]) == 1 and texts[i + 1].isupper()))):
             kind = "name"  # an initial without a point ("George W Bush")
         if kind is None or (cur and not joined):
             flush()
             if kind is None:
-                prev_end, prev_text = t.end, w
+                prev_end, prev_text = t_end, w
                 i += 1
                 continue
         if not cur:
-            cur_initial = t.start in initials or prev_text in _OPENERS or (kind == "initial")
+            cur_initial = t_start in initials or prev_text in _OPENERS or (kind == "initial")
         possessive = False
         if kind == "name" and w[-1] in "s'’":  # the only endings changed below
             for p in _POSSESSIVE:
                 if w.endswith(p) and len(w) > len(p) + 1:
-                    w, end, possessive = w[: -len(p)], t.start + len(w) - len(p), True
+                    w, end, possessive = w[: -len(p)], t_start + len(w) - len(p), True
                     break
             if w.endswith("’") or w.endswith("'"):
                 w, end = w[:-1], end - 1
-        cur.append((text[t.start:end] if kind == "initial" else w, t.start, end))
+        cur.append((text[t_start:end] if kind == "initial" else w, t_start, end))
         if kind == "initial":
             i += 2
             prev_end, prev_text = end, "."
         else:
             i += 1
-            prev_end, prev_text = t.end, t.text
+            prev_end, prev_text = t_end, t_text
         if possessive:
             flush()
     flush()

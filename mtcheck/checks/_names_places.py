@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import compress, count
 from typing import Iterator, NamedTuple
 
-from ..document import DATELINE, TOKEN_TEXT, Document
+from ..document import DATELINE, Document, TokenColumns
 from ..gazetteer import PlaceName, place_view
 
 PLACE_TARGETS = ("en", "es", "fr")
@@ -72,14 +73,15 @@ def find(doc: Document, lang: str) -> Iterator[PlaceHit]:
     if not view.by_first:
         return
     text = doc.text
-    toks = doc.tokens
+    cols = doc.token_columns
+    starts, texts = cols.starts, cols.texts
     dateline_spans = [(b.start, b.lead_end if b.lead_end > b.start else b.end) for b in doc.blocks
                       if b.lead_end > b.start or b.kind == DATELINE]
     cues = LOCATIVES.get(lang, frozenset())
     # Only these spellings can start a hit: a first word of a foreign name, a word with a
     # possessive, a word in capitals when there is a dateline. Most stories hold none, and
     # in the others one set look-up rules out every other token.
-    spellings = set(map(TOKEN_TEXT, toks))
+    spellings = set(texts)
     maybe = spellings & _first_words(lang)
     if "'s" in text or "’s" in text:
         maybe.update(filter(_POSSESSIVE_RE.search, spellings))
@@ -88,48 +90,48 @@ def find(doc: Document, lang: str) -> Iterator[PlaceHit]:
     if not maybe:
         return
     skip_until = -1
-    for i, t in enumerate(toks):
-        if t.text not in maybe or t.start < skip_until:
+    for i in compress(count(), map(maybe.__contains__, texts)):  # no Python-level step per token
+        t_start = starts[i]
+        if t_start < skip_until:
             continue
-        w = t.text
+        w = texts[i]
         if not w[:1].isalpha():
             continue
         caps = False
         if w.endswith(("'s", "’s")) and len(w) > 3:
             w = w[:-2]  # "Alemania's"
         cands = view.by_first.get(w)
-        if cands is None and w.isupper() and len(w) > 2 and any(a <= t.start < b for a, b in dateline_spans):
+        if cands is None and w.isupper() and len(w) > 2 and any(a <= t_start < b for a, b in dateline_spans):
             cands = view.by_first.get(w.capitalize()) or view.by_first.get(w.title())
             caps = True
         if not cands:
             continue
         for pn in cands:
-            end = t.start + len(pn.name)
-            seg = text[t.start:end]
+            end = t_start + len(pn.name)
+            seg = text[t_start:end]
             if (seg.upper() != pn.name.upper()) if caps else (seg != pn.name):
                 continue
             if end < len(text) and (text[end].isalnum() or text[end] in "-‑"):
                 continue
-            if not _context_ok(toks, i, end, text, pn, cues):
+            if not _context_ok(cols, i, end, text, pn, cues):
                 break
             repl = pn.target.upper() if caps else pn.target
-            yield PlaceHit(t.start, end, pn, seg, repl)
+            yield PlaceHit(t_start, end, pn, seg, repl)
             skip_until = end
             break
 
 
-def _prev_word(toks, i, text):
-    """(previous token, gap text) within the same line."""
+def _prev_word(cols: TokenColumns, i: int, text: str) -> tuple[str | None, str]:
+    """(previous token's text, gap text) within the same line."""
     if i == 0:
         return None, ""
-    p = toks[i - 1]
-    return p, text[p.end:toks[i].start]
+    return cols.texts[i - 1], text[cols.ends[i - 1]:cols.starts[i]]
 
 
-def _context_ok(toks, i, end, text, pn: PlaceName, cues) -> bool:
-    p, gap = _prev_word(toks, i, text)
-    if p is not None and gap in (" ", "\u00a0"):
-        pw = p.text
+def _context_ok(cols: TokenColumns, i: int, end: int, text: str, pn: PlaceName, cues) -> bool:
+    starts, ends, texts = cols
+    pw, gap = _prev_word(cols, i, text)
+    if pw is not None and gap in (" ", "\u00a0"):
         if pw[:1].isdigit():
             return False  # "1860 München"
         if _is_cap_word(pw) and pw[:1].isalpha():
@@ -137,18 +139,18 @@ def _context_ok(toks, i, end, text, pn: PlaceName, cues) -> bool:
             # with a function word (handled by STOP_CAP).
             return False
         if pw.lower() in _JOINERS and i >= 2:
-            pp = toks[i - 2]
-            if text[pp.end:p.start] in (" ", "\u00a0") and _is_cap_word(pp.text):
+            if text[ends[i - 2]:starts[i - 1]] in (" ", "\u00a0") and _is_cap_word(texts[i - 2]):
                 return False  # "Banco do Brasil", "Universidad de Londres"
     # The next word continues a proper name ("New York Times", "London Stock Exchange").
     j = i + 1
-    while j < len(toks) and toks[j].start < end:
+    n = len(texts)
+    while j < n and starts[j] < end:
         j += 1
-    if j < len(toks):
-        nt = toks[j]
-        if text[end:nt.start] in (" ", "\u00a0") and _is_cap_word(nt.text) and nt.text[:1].isalpha():
+    if j < n:
+        nt = texts[j]
+        if text[end:starts[j]] in (" ", "\u00a0") and _is_cap_word(nt) and nt[:1].isalpha():
             return False
     if pn.needs_cue:
-        if p is None or gap not in (" ", "\u00a0") or p.text.lower() not in cues:
+        if pw is None or gap not in (" ", "\u00a0") or pw.lower() not in cues:
             return False
     return True

@@ -25,7 +25,7 @@ from itertools import compress, count
 from typing import Iterable, NamedTuple, Sequence
 
 from .. import lexicon
-from ..document import DATELINE, HEADLINE, SIGNATURE, TOKEN_TEXT, Document
+from ..document import DATELINE, HEADLINE, SIGNATURE, Document
 
 # -- thresholds (Zipf units; measured on DEMETR dev and WMT references, issue 4) --------
 STRONG_MIN_SRC = 2.0       # a word must be at least this common in the source language
@@ -183,7 +183,8 @@ class Analysis:
         self.target = target
         self.langs = lexicon.languages()
         self.jt = self.langs.index(target) if target in self.langs else -1
-        self.toks = doc.words
+        # The story's words as parallel lists (Document.word_columns): indices are word indices.
+        self.word_starts, self.word_ends, self.word_texts = doc.word_columns
         self.sentences: list[tuple[int, int, int]] = []  # (start, end, block) of checked sentences
         self._sent_starts: list[int] = []
         self.quotes: list[Region] = []
@@ -194,14 +195,13 @@ class Analysis:
         self._ctx_levels: dict[tuple[int, str], int] = {}
         self._compounds: dict[tuple[str, str], tuple[float, float]] = {}
         self._screened: dict[tuple[str, ...], list[tuple[int, tuple[str, ...]]]] = {}
-        self._tok_starts: list[int] | None = None
         self._excluded: list[tuple[int, int]] = []
         self._code_sents: set[int] = set()
         self._loans = lexicon.loanwords(target)
         self._joined = lexicon.joined_names_containing()
         self._quote_starts: list[int] = []
         self._paren_starts: list[int] = []
-        if self.jt >= 0 and self.toks:
+        if self.jt >= 0 and self.word_texts:
             self._prepare()
             self._quote_starts = [r.start for r in self.quotes]
             self._paren_starts = [r.start for r in self.parens]
@@ -278,7 +278,7 @@ class Analysis:
         if len(cache) > _SCREEN_MAX:
             cache.clear()
         # Map and compress, not a loop: this is the one pass over every word of the story.
-        texts = list(map(TOKEN_TEXT, self.toks))
+        texts = self.word_texts
         found = list(map(cache.get, texts))
         if None in found:  # spellings not screened before
             for i, r in enumerate(found):
@@ -319,10 +319,10 @@ class Analysis:
         w = self._words.get(i)
         if w is not None or i in self._words:
             return w
-        if not (0 <= i < len(self.toks)):
+        texts = self.word_texts
+        if not (0 <= i < len(texts)):
             return None
-        tok = self.toks[i]
-        t = tok.text
+        t = texts[i]
         if not t[0].isalpha():
             self._words[i] = None
             return None
@@ -334,40 +334,39 @@ class Analysis:
             if "-" not in rest and "'" not in rest and "’" not in rest and not rest.islower():
                 acronym = True  # "McDonald", "iPhone"-like mixed case: a name
         low = _normalise(t)
-        k = bisect.bisect_right(self._sent_starts, tok.start) - 1
-        sent = k if k >= 0 and tok.start < self.sentences[k][1] else -1
-        w = Word(i, tok.start, tok.end, t, low, cap and not acronym, acronym, sent, lexicon.raw(low))
+        start, end = self.word_starts[i], self.word_ends[i]
+        k = bisect.bisect_right(self._sent_starts, start) - 1
+        sent = k if k >= 0 and start < self.sentences[k][1] else -1
+        w = Word(i, start, end, t, low, cap and not acronym, acronym, sent, lexicon.raw(low))
         self._words[i] = w
         if sent < 0:
             return w
         text = self.text
         s_start = self.sentences[sent][0]
-        prev = self.toks[i - 1] if i > 0 else None
-        if prev is None or prev.end <= s_start:
+        if i == 0 or self.word_ends[i - 1] <= s_start:
             w.initial = True
         else:
-            gap = text[prev.end:tok.start]
+            gap = text[self.word_ends[i - 1]:start]
             stripped = gap.strip(_SPACE)
-            w.adj_prev = not stripped and bool(gap) and prev.text[0].isalpha()
+            w.adj_prev = not stripped and bool(gap) and texts[i - 1][0].isalpha()
             if stripped and stripped[-1] in _OPENERS and cap:
                 w.initial = True
-        nxt = self.toks[i + 1] if i + 1 < len(self.toks) else None
-        if nxt is not None and nxt.start < self.sentences[sent][1]:
-            gap = text[tok.end:nxt.start]
-            w.adj_next = bool(gap) and not gap.strip(_SPACE) and nxt.text[0].isalpha()
+        if i + 1 < len(texts) and self.word_starts[i + 1] < self.sentences[sent][1]:
+            gap = text[end:self.word_starts[i + 1]]
+            w.adj_next = bool(gap) and not gap.strip(_SPACE) and texts[i + 1][0].isalpha()
         if sent in self._code_sents:
             w.excluded = True
         elif self._excluded:
-            k = bisect.bisect_right(self._excluded, (tok.start, 1 << 60)) - 1
-            if k >= 0 and self._excluded[k][0] <= tok.start < self._excluded[k][1]:
+            k = bisect.bisect_right(self._excluded, (start, 1 << 60)) - 1
+            if k >= 0 and self._excluded[k][0] <= start < self._excluded[k][1]:
                 w.excluded = True
         if self.quotes:
-            k = bisect.bisect_right(self._quote_starts, tok.start) - 1
-            if k >= 0 and tok.end <= self.quotes[k].end:
+            k = bisect.bisect_right(self._quote_starts, start) - 1
+            if k >= 0 and end <= self.quotes[k].end:
                 w.quote = k
         if self.parens:
-            k = bisect.bisect_right(self._paren_starts, tok.start) - 1
-            if k >= 0 and tok.end <= self.parens[k].end:
+            k = bisect.bisect_right(self._paren_starts, start) - 1
+            if k >= 0 and end <= self.parens[k].end:
                 w.paren = k
         w.loan = self._is_loan(i, low)
         return w
@@ -379,9 +378,9 @@ class Analysis:
         for phrases in (loans.containing.get(low, ()), self._joined.get(low, ())):
             for phrase, k in phrases:
                 a = i - k
-                if a < 0 or a + len(phrase) > len(self.toks):
+                if a < 0 or a + len(phrase) > len(self.word_texts):
                     continue
-                if all(_normalise(self.toks[a + m].text) == phrase[m] for m in range(len(phrase))):
+                if all(_normalise(self.word_texts[a + m]) == phrase[m] for m in range(len(phrase))):
                     return True
         return False
 
@@ -394,10 +393,8 @@ class Analysis:
         return n if n is not None and n.sent == w.sent else None
 
     def region_words(self, region: Region) -> list[Word]:
-        if self._tok_starts is None:
-            self._tok_starts = [t.start for t in self.toks]
-        a = bisect.bisect_left(self._tok_starts, region.start)
-        b = bisect.bisect_left(self._tok_starts, region.end)
+        a = bisect.bisect_left(self.word_starts, region.start)
+        b = bisect.bisect_left(self.word_starts, region.end)
         return [w for w in (self.word(i) for i in range(a, b)) if w is not None and w.end <= region.end]
 
     def sentence_words(self, sent: int) -> list[Word]:

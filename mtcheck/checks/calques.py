@@ -445,7 +445,7 @@ def run_rules(doc: Document, ctx: Context, rs: RuleSet, v: P.TokenView | None = 
         return a
 
     if v is None:
-        v = P.TokenView(doc.tokens)
+        v = P.TokenView.from_columns(*doc.token_columns)
     if not v.n:
         return
     bounds = _sentence_bounds(doc, v)

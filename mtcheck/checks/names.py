@@ -18,15 +18,19 @@ Places: see ``_names_places``.
 from __future__ import annotations
 
 from collections import Counter
+from itertools import compress
+from operator import itemgetter
 from typing import Iterable
 
 from ..context import Context
-from ..document import TOKEN_TEXT, Document
+from ..document import Document
 from ..finding import Finding
 from ..gazetteer import LANG_NAMES, NAME_LANGS, NameEntry, NameView, all_place_names, combined_view, fold, skeleton
 from ..rules import Rule, flag, ok, safe, unsafe
 from . import _names_mentions as M
 from ._names_places import find as find_places
+
+_FIRST = itemgetter(0)  # a string's first character
 
 N001 = Rule(
     code="N001",
@@ -260,8 +264,9 @@ def _mentions(doc: Document, view: NameView | None) -> list[M.Mention]:
 
 def _common_words(doc: Document) -> set[str]:
     """Folded words the story also writes in lower case: not names."""
-    spellings = set(map(TOKEN_TEXT, doc.words))
-    return set(map(fold, [w for w in spellings if w[0].islower()]))  # each spelling folded once
+    spellings = list(set(doc.word_columns.texts))
+    # Each spelling folded once; the lower-case ones found by map and compress, not a Python loop.
+    return set(map(fold, compress(spellings, map(str.islower, map(_FIRST, spellings)))))
 
 
 def _entities(doc: Document, mentions: list[M.Mention], lang: str) -> list[_Entity]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import compress, count
+from operator import eq
 from typing import Iterable, Iterator
 
 from .. import resources
@@ -381,28 +383,31 @@ def _legit_doubles(target: str) -> frozenset[str]:
 def _doubled_hits(doc: Document, target: str) -> Iterator[Hit]:
     """Consecutive equal words with only spaces between (or “(SANParks) (SANParks)”)."""
     text = doc.text
-    words = doc.words
+    starts, ends, texts = doc.word_columns
     legit = _legit_doubles(target)
-    for a, b in zip(words, words[1:]):
-        at, bt = a.text, b.text
-        if len(at) != len(bt) or (at != bt and at.lower() != bt.lower()):
+    lows = list(map(str.lower, texts))
+    # Only a word whose lower-case form is the next one's can be doubled: map and compress
+    # find those without a Python-level step per word.
+    for i in compress(count(), map(eq, lows, lows[1:])):
+        at, bt = texts[i], texts[i + 1]
+        if len(at) != len(bt):
             continue
-        gap = text[a.end:b.start]
-        start, end, keep_end = a.start, b.end, a.end
+        a_start, a_end, b_start, b_end = starts[i], ends[i], starts[i + 1], ends[i + 1]
+        gap = text[a_end:b_start]
+        start, end, keep_end = a_start, b_end, a_end
         if not gap or gap.strip(_BLANK):
             # "(SANParks) (SANParks)", "\"non-serious \"non-serious": the same marks around both
             opener, close = gap[-1], gap[0]
-            if a.start == 0 or text[a.start - 1] != opener or opener not in _OPENERS:
+            if a_start == 0 or text[a_start - 1] != opener or opener not in _OPENERS:
                 continue
             if close in _PAIRS and _PAIRS[close] == opener and not gap[1:-1].strip(_BLANK) \
-                    and text[b.end:b.end + 1] == close:
-                start, end, keep_end = a.start - 1, b.end + 1, a.end + 1
+                    and text[b_end:b_end + 1] == close:
+                start, end, keep_end = a_start - 1, b_end + 1, a_end + 1
             elif not gap[:-1].strip(_BLANK) and len(gap) >= 2:
-                start, end, keep_end = a.start - 1, b.end, a.end
+                start, end, keep_end = a_start - 1, b_end, a_end
             else:
                 continue
-        low = at.lower()
-        if low in legit or _SCORE_RE.fullmatch(at):
+        if lows[i] in legit or _SCORE_RE.fullmatch(at):
             continue
         after = text[end:end + 2]
         if after[:1] in ("…", "/", "-") or after == ".." or (after[:1] in ".," and after[1:2].isalnum()):
