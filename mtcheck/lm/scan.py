@@ -12,7 +12,7 @@ ids and scored in one call, so the work per candidate is a few integers.
 """
 from __future__ import annotations
 
-from itertools import accumulate, chain
+from itertools import accumulate, chain, islice, repeat
 from operator import attrgetter
 from typing import Callable, Mapping, NamedTuple, Sequence
 
@@ -222,7 +222,8 @@ def score_edits(model: LanguageModel, sentences: Sequence[Sequence[str]], stream
     job_si, edits = zip(*jobs)
     news = [e.new for e in edits]
     new_at = {x: k for k, x in enumerate(dict.fromkeys(news))}  # each distinct new token sequence once
-    new_pieces = [list(chain.from_iterable(pieces(x))) for x in new_at]
+    words_pieces = iter(pieces(list(chain.from_iterable(new_at))))  # every new word's pieces, in one call
+    new_pieces = [list(chain.from_iterable(islice(words_pieces, len(x)))) for x in new_at]
     new_len_all = np.fromiter(map(len, new_pieces), dtype=np.int64, count=len(new_pieces))
     new_start_all = len(stream.ids) + np.cumsum(new_len_all) - new_len_all
     pool = np.concatenate((stream.ids, np.fromiter(chain.from_iterable(new_pieces), dtype=np.int64)))
@@ -268,10 +269,8 @@ def score_edits(model: LanguageModel, sentences: Sequence[Sequence[str]], stream
     if min_delta is None:
         rows = range(m)
     else:
-        kinds = list(dict.fromkeys(e.kind for _, e in jobs))
-        floor = np.array([min_delta.get(k, 1e18) for k in kinds])
-        kind_at = {k: n for n, k in enumerate(kinds)}
-        rows = np.flatnonzero(delta >= floor[[kind_at[e.kind] for _, e in jobs]]).tolist()
+        floor = np.fromiter(map(min_delta.get, map(attrgetter("kind"), edits), repeat(1e18)), dtype=np.float64, count=m)
+        rows = np.flatnonzero(delta >= floor).tolist()
     dl, sl, pl = delta.tolist(), surprisal.tolist(), peak.tolist()
     return [Candidate(jobs[r][0], jobs[r][1], dl[r], sl[r], pl[r]) for r in rows]
 
