@@ -250,6 +250,7 @@ def learn(
 
     meta = {"lang": lang, "name": f"profile {os.path.basename(os.path.abspath(output))}"}
     min_counts = MIN_COUNTS if counter.tokens > SMALL_ARCHIVE else (1,) * ORDER
+    meta["min_counts"] = list(min_counts)  # the pruning (NgramLM.suffix_closed reads it)
     model = counter.model(min_counts=min_counts, meta=meta)
     model.extras.update(_word_arrays(vocab))
     model.save(os.path.join(output, "lm.npz"))

@@ -275,3 +275,44 @@ def test_articles_read_numbers_and_skip_labels():
     assert list(article_edits([t.lower() for t in raw], raw)) == []
     raw = ["They", "found", "a", "8", "mm", "hole"]
     assert [e.new for e in article_edits([t.lower() for t in raw], raw)] == [("an",)]
+
+
+def _suffixes_present(m: NgramLM) -> bool:
+    """Every n-gram's last n - 1 ids are an (n-1)-gram of the table below."""
+    for k in range(3, m.order + 1):
+        keys, below = m.keys[k - 2], m.keys[k - 3]
+        if len(keys) == 0:
+            continue
+        suffix = keys & ((1 << (BITS * (k - 1))) - 1)
+        idx = np.minimum(np.searchsorted(below, suffix), len(below) - 1)
+        if len(below) == 0 or not (below[idx] == suffix).all():
+            return False
+    return True
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "fr"])
+def test_shipped_models_may_be_searched_up_the_orders(lang):
+    model = lm.model_for(lang)
+    if model is None:
+        pytest.skip(f"no {lang} model shipped")
+    table = model.tables[0][0]
+    assert table.suffix_closed and _suffixes_present(table)
+    sents = [lmtext.normalise(t) for _, _, t in lmtext.tokens(
+        "The minister said on Friday that the talks would go on, and that nobody knew when.")]
+    ids, pos, _ = model.encode([sents, sents[::-1]])
+    up = table.score(ids, pos, orders=True)
+    table._suffix_closed = False  # the top-down search, for comparison
+    try:
+        down = table.score(ids, pos, orders=True)
+    finally:
+        del table._suffix_closed
+    assert np.array_equal(up[0], down[0]) and np.array_equal(up[1], down[1])
+
+
+def test_suffix_closure_is_read_from_the_pruning_thresholds():
+    counter = NgramCounter(3, 16)
+    for s in SENTS:
+        counter.add(s)
+    assert counter.model(min_counts=(1, 1, 2), meta={"min_counts": [1, 1, 2]}).suffix_closed
+    assert not counter.model(min_counts=(1, 3, 1), meta={"min_counts": [1, 3, 1]}).suffix_closed
+    assert not counter.model(min_counts=(1, 1, 1)).suffix_closed  # thresholds unknown: top-down

@@ -198,6 +198,21 @@ class NgramLM:
         return cls(order, vocab, z["unigram"], keys, logp, header, extras)
 
     @property
+    def suffix_closed(self) -> bool:
+        """Whether every n-gram's suffix (its last n - 1 ids) is in the table of
+        the order below, so that a look-up may go up the orders and stop at the
+        first miss. True of a table pruned by counts with thresholds that never
+        fall as the order rises (a suffix is counted at least as often as the
+        n-gram): what :meth:`from_counts` and :class:`~mtcheck.lm.build.NgramCounter`
+        build, whose thresholds are kept in ``meta["min_counts"]``."""
+        closed = self.__dict__.get("_suffix_closed")
+        if closed is None:
+            mc = self.meta.get("min_counts")
+            closed = self._suffix_closed = (
+                isinstance(mc, list) and len(mc) >= 2 and all(a <= b for a, b in zip(mc[1:], mc[2:])))
+        return closed
+
+    @property
     def size(self) -> int:
         return len(self.unigram) + sum(len(k) for k in self.keys)
 
@@ -217,34 +232,50 @@ class NgramLM:
         out = self.unigram[np.minimum(here, self.vocab_size - 1)].astype(np.float64) + (n - 1) * LOG_ALPHA
         todo = np.flatnonzero(p >= 1)
         found_k = np.ones(len(here), dtype=np.int8) if orders else None
-        for k in range(n, 1, -1):
-            if len(todo) == 0:
-                break
-            cand = todo[p[todo] >= k - 1]
-            table = self.keys[k - 2]
-            if len(cand) == 0 or len(table) == 0:
-                continue
-            g = cand if at is None else at[cand]  # where in ``ids``
-            q = ids[g - (k - 1)]
-            for d in range(k - 2, -1, -1):
-                q = (q << BITS) | ids[g - d]
-            idx = np.searchsorted(table, q)
-            idx[idx >= len(table)] = 0
-            hit = table[idx] == q
-            where = cand[hit]
-            out[where] = self.logp[k - 2][idx[hit]].astype(np.float64) + (n - k) * LOG_ALPHA
-            if found_k is not None:
-                found_k[where] = k
-            if hit.any():
-                found = np.zeros(len(here), dtype=bool)
-                found[where] = True
-                todo = todo[~found[todo]]
+        if self.suffix_closed:
+            # Lowest order first, and only what it found goes on to the next:
+            # an n-gram missing its suffix's (n-1)-gram is not in the table.
+            for k in range(2, n + 1):
+                cand = todo[p[todo] >= k - 1]
+                if len(cand) == 0 or len(self.keys[k - 2]) == 0:
+                    break
+                hit, idx = self._lookup(k, ids, cand if at is None else at[cand])
+                todo = cand[hit]
+                out[todo] = self.logp[k - 2][idx[hit]].astype(np.float64) + (n - k) * LOG_ALPHA
+                if found_k is not None:
+                    found_k[todo] = k
+        else:
+            for k in range(n, 1, -1):
+                if len(todo) == 0:
+                    break
+                cand = todo[p[todo] >= k - 1]
+                if len(cand) == 0 or len(self.keys[k - 2]) == 0:
+                    continue
+                hit, idx = self._lookup(k, ids, cand if at is None else at[cand])
+                where = cand[hit]
+                out[where] = self.logp[k - 2][idx[hit]].astype(np.float64) + (n - k) * LOG_ALPHA
+                if found_k is not None:
+                    found_k[where] = k
+                if hit.any():
+                    found = np.zeros(len(here), dtype=bool)
+                    found[where] = True
+                    todo = todo[~found[todo]]
         out[p == 0] = 0.0
         if found_k is not None:
             found_k[p == 0] = n
             return out, found_k
         return out
 
+
+    def _lookup(self, k: int, ids: np.ndarray, g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Whether the k-gram ending at each index ``g`` of ``ids`` is in the table, and where."""
+        table = self.keys[k - 2]
+        q = ids[g - (k - 1)]
+        for d in range(k - 2, -1, -1):
+            q = (q << BITS) | ids[g - d]
+        idx = np.searchsorted(table, q)
+        idx[idx >= len(table)] = 0
+        return table[idx] == q, idx
 
 def _mapped_npz(path) -> dict[str, np.ndarray] | None:
     """The arrays of an uncompressed ``.npz`` (``np.savez``), as read-only views
