@@ -17,6 +17,7 @@ punctuation are left out (the table has none).
 from __future__ import annotations
 
 import math
+from itertools import repeat
 from typing import Sequence
 
 import numpy as np
@@ -56,8 +57,7 @@ class WordBigramLM:
 
     def word_ids(self, words: Sequence[str]) -> list[int]:
         """Ids of lower-cased words (-1 for unknown ones)."""
-        get = self.ids.get
-        return [get(w, -1) for w in words]
+        return list(map(self.ids.get, words, repeat(-1)))
 
     def pair_scores(self, prev: np.ndarray, cur: np.ndarray) -> np.ndarray:
         """Natural-log P(cur | prev) for arrays of ids (-1 = unknown)."""
