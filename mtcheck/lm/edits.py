@@ -199,27 +199,29 @@ class SentenceEdits:
         self.defer = defer
         self.swap_ok = swap_ok
         self.is_word = [t[:1].isalpha() for t in toks]
-        self.given: set[tuple[str, int]] = set()
+        # the tokens whose swaps, and whose word changes, were given out already
+        self.given_swaps: set[int] = set()
+        self.given_words: set[int] = set()
 
     def at(self, j: int, kinds: frozenset[str] | set[str] = ALL_KINDS) -> list:
         out: list = []
-        given, is_word = self.given, self.is_word
+        is_word, given_swaps, given_words = self.is_word, self.given_swaps, self.given_words
         swaps = "swap" in kinds
         functions = "function" in kinds
         forms = "form" in kinds
         for i in range(max(0, j - 2), j + 1):
             if not is_word[i]:
                 continue
-            if swaps and ("s", i) not in given:
-                given.add(("s", i))
+            if swaps and i not in given_swaps:
+                given_swaps.add(i)
                 e = self._swap(i)
                 if e is not None:
                     out.append(e)
             if i < j - 1:
                 continue  # a word changed two tokens back rarely explains this one
             if self.toks[i] in self.fw:
-                if functions and ("f", i) not in given:
-                    given.add(("f", i))
+                if functions and i not in given_words:
+                    given_words.add(i)
                     if self.defer:
                         out.append(Choice(i, kinds))
                     else:
@@ -227,8 +229,8 @@ class SentenceEdits:
                         if self.choose is not None:
                             alts = self.choose(self.toks, i, alts)
                         out.extend(self.replacements(i, kinds, alts))
-            elif forms and ("m", i) not in given:
-                given.add(("m", i))
+            elif forms and i not in given_words:
+                given_words.add(i)
                 out.extend(self._forms(i))
         return out
 
