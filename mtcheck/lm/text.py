@@ -43,10 +43,7 @@ def normalise(token: str) -> str:
     t = token.translate(_TRANSLATE)
     if not t.isascii():
         t = unicodedata.normalize("NFC", t)
-    t = t.lower()
-    if any(c.isdigit() for c in t):
-        t = _DIGITS_RE.sub(_number, t)
-    return t
+    return _DIGITS_RE.sub(_number, t.lower())
 
 
 def _number(m: "re.Match[str]") -> str:
