@@ -316,3 +316,34 @@ def test_suffix_closure_is_read_from_the_pruning_thresholds():
     assert counter.model(min_counts=(1, 1, 2), meta={"min_counts": [1, 1, 2]}).suffix_closed
     assert not counter.model(min_counts=(1, 3, 1), meta={"min_counts": [1, 3, 1]}).suffix_closed
     assert not counter.model(min_counts=(1, 1, 1)).suffix_closed  # thresholds unknown: top-down
+
+
+def test_edit_gains_equal_whole_sentence_differences():
+    """score_edits rescores only the pieces an edit can change; its gain must be the
+    difference of the two whole sentences' scores (edits at the start, middle and end)."""
+    from mtcheck.lm.edits import Edit
+    from mtcheck.lm.scan import score_edits
+
+    model = lm.model_for("en")
+    if model is None:
+        pytest.skip("no English model shipped")
+    sents = [[lmtext.normalise(t) for _, _, t in lmtext.tokens(x)] for x in (
+        "The government said on Friday that the talks with the unions would go on next week.",
+        "Officials in the capital did not say when the new rules would take effect.",
+    )]
+    jobs = [
+        (0, Edit(0, 2, (sents[0][1], sents[0][0]), "swap")),
+        (0, Edit(4, 5, ("at",), "function")),
+        (0, Edit(6, 7, ("this",), "function")),
+        (1, Edit(13, 14, (), "repeat")),
+        (1, Edit(12, 14, (sents[1][13], sents[1][12]), "swap")),
+        (1, Edit(1, 2, ("of", "the"), "function")),
+    ]
+    stream = model.score_stream(sents)
+    cands = score_edits(model, sents, stream, 0.0, jobs)
+    assert [c.edit for c in cands] == [e for _, e in jobs]
+    for c, (si, e) in zip(cands, jobs):
+        toks = sents[si]
+        variant = toks[:e.start] + list(e.new) + toks[e.end:]
+        whole = model.logprob_tokens(variant) - model.logprob_tokens(toks)
+        assert c.delta == pytest.approx(whole, abs=1e-9)
