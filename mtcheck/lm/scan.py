@@ -160,12 +160,15 @@ def scan(
     first = list(accumulate(lengths, initial=0))
     hot = _hot_tokens(excess, first, min_excess)
     articles = "article" not in skip
+    # the kinds tried at a token: by its excess, and in a question (no swaps there)
+    kinds_at = {(deep, question): (_DEEP if deep else _SHALLOW) - skip - (_SHALLOW if question else frozenset())
+                for deep in (False, True) for question in (False, True)}
     for si, toks in enumerate(sentences):
         n = lengths[si]
         if not n:
             continue
         rw = raw[si]
-        jobs.extend((si, e) for e in repeat_runs(toks, rw))
+        jobs.extend(zip(repeat(si), repeat_runs(toks, rw)))
         if articles:
             for e in article_edits(toks, rw):
                 if max(ex_all[first[si] + e.start:first[si] + e.start + 2]) >= article_excess:
@@ -183,12 +186,9 @@ def scan(
             if j and not rw[j][:1].islower() and not rw[j - 1][:1].islower():
                 continue  # inside a name or a run of figures: no edit there explains it
             tried += 1
-            kinds = (_DEEP if x >= deep_excess else _SHALLOW) - skip
-            if question:
-                kinds = kinds - _SHALLOW
-                if not kinds:
-                    continue
-            jobs.extend((si, e) for e in near.at(j, kinds))
+            kinds = kinds_at[x >= deep_excess, question]
+            if kinds:
+                jobs.extend(zip(repeat(si), near.at(j, kinds)))
     jobs = _chosen(jobs, nears, choose)
     if gate is not None and jobs:
         jobs = gate(jobs)
