@@ -253,6 +253,8 @@ class SentenceEdits:
     def replacements(self, i: int, kinds, alts: Sequence[str]) -> list[Edit]:
         """The function word at ``i`` replaced by each of ``alts``."""
         t = self.toks[i]
+        if t not in _AN and "function" in kinds:
+            return [Edit(i, i + 1, (a,), "function") for a in alts]
         out = []
         for a in alts:
             kind = "article" if t in _AN and a in _AN else "function"

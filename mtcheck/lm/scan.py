@@ -71,12 +71,13 @@ def _chosen(jobs: list, nears: dict, choose) -> list[tuple[int, Edit]]:
         requests.append((near.toks, c.i, near.fw[near.toks[c.i]]))
     picked = choose(requests) if choose is not None else [alts for _, _, alts in requests]
     out: list[tuple[int, Edit]] = []
-    at = dict(zip(slots, picked))
-    for k, (si, e) in enumerate(jobs):
-        if type(e) is Choice:
-            out.extend((si, x) for x in nears[si].replacements(e.i, e.kinds, at[k]))
-        else:
-            out.append((si, e))
+    done = 0
+    for k, alts in zip(slots, picked):
+        out += jobs[done:k]  # the edits up to this choice, as they were
+        si, c = jobs[k]
+        out += zip(repeat(si), nears[si].replacements(c.i, c.kinds, alts))
+        done = k + 1
+    out += jobs[done:]
     return out
 
 
