@@ -265,9 +265,10 @@ class WordGate:
     Both models must find an edit better for it to be flagged (ACCEPT's word
     minimum), and the priors' vetoes hold whatever the models say, so edits
     failing either are dropped here, where one vectorised pass over the word
-    table costs far less than the piece model's windows. Swaps are judged
-    before they are even proposed (``swap_ok``, for the scan: the gains of
-    every swap of adjacent words in the story come from one look-up);
+    table costs far less than the piece model's windows. Swaps are judged by
+    the table before they are even proposed (``swap_ok``, for the scan: the
+    gains of every swap of adjacent words in the story come from one look-up),
+    by the priors once proposed (fewer than the story's word pairs);
     ``choose`` proposes, of the replacements of one function word, only the
     ``keep`` the table likes best between its neighbours. ``gain(edit)`` then
     gives each kept edit's word gain.
@@ -319,8 +320,8 @@ _NEVER = (1e9, 1e9, 1e9, 1e9)
 
 
 class PriorGate:
-    """The priors' vetoes (:func:`edit_prior`) as a ``gate`` and ``swap_ok``
-    for :func:`~mtcheck.lm.scan.scan`, for a language without a word table:
+    """The priors' vetoes (:func:`edit_prior`) as a ``gate`` for
+    :func:`~mtcheck.lm.scan.scan`, for a language without a word table:
     a vetoed edit is never flagged, so the piece model need not score it."""
 
     def __init__(self, norm: list[list[str]], lang: str):
