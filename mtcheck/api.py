@@ -101,23 +101,8 @@ def check_document(
     reference: "str | Document | None" = None,
 ) -> list[Finding]:
     ctx = make_context(doc, config=config, source_lang=source_lang, target_lang=target_lang)
-    try:
-        attach_texts(doc, ctx, source, reference)
-        return engine.run(doc, ctx, select=select, ignore=ignore)
-    finally:
-        _release(ctx)
-
-
-def _release(ctx: Context) -> None:
-    """Drop what the checks shared through ``ctx.services`` once nobody can ask for it again.
-
-    The fluency scorers there are closures over the context itself, a reference cycle: without
-    this, the context and everything cached on it (U's analysis holds the document, its tokens
-    and words) would wait for the cyclic garbage collector, and that collector's passes over
-    them cost about a tenth of the non-fluency families' time. Cleared, they are freed as soon as
-    the check returns.
-    """
-    ctx.services.clear()
+    attach_texts(doc, ctx, source, reference)
+    return engine.run(doc, ctx, select=select, ignore=ignore)
 
 
 def check(

@@ -420,24 +420,26 @@ class Group(Node):
         return self.min * min(w[0] for w in ws), self.max * max(w[1] for w in ws)
 
     def match(self, pos, env, c, cont):
-        start = pos
+        return self._rep(0, pos, env, pos, c, cont)
 
-        def finish(p, e):
+    def _rep(self, count: int, p: int, e: dict, start: int, c: _Ctx, cont: Cont):
+        """Match repetition ``count`` at ``p`` (the group began at ``start``), then the rest.
+
+        A method, not a closure over itself inside ``match``: a function that refers to
+        itself through its own cell is a reference cycle, left to the cyclic garbage
+        collector after every call.
+        """
+        if count < self.max:
+            for alt in self.alts:
+                r = _match_seq(alt, 0, p, e, c,
+                               lambda p2, e2, count=count: self._rep(count + 1, p2, e2, start, c, cont))
+                if r is not None:
+                    return r
+        if count >= self.min:
             if self.cap:
                 e = {**e, self.cap: (start, p)}
             return cont(p, e)
-
-        def rep(count, p, e):
-            if count < self.max:
-                for alt in self.alts:
-                    r = _match_seq(alt, 0, p, e, c, lambda p2, e2, count=count: rep(count + 1, p2, e2))
-                    if r is not None:
-                        return r
-            if count >= self.min:
-                return finish(p, e)
-            return None
-
-        return rep(0, pos, env)
+        return None
 
 
 class Assert(Node):

@@ -195,6 +195,30 @@ def test_scorer_service_is_in_the_context():
     assert ctx.services["lm_model"]() is lm.default_model("en")
 
 
+def test_scorers_hold_their_context_weakly():
+    """A context is freed by reference counting when its check returns (no cycle through
+    its scorers), on the server's path (engine.run) as on api.check's."""
+    import gc
+    import weakref
+
+    from mtcheck import engine
+    from mtcheck.readers import read_text
+
+    doc = read_text("The talks ended.")
+    ctx = api.make_context(doc, target_lang="xx")
+    score = ctx.services["lm_score"]
+    engine.run(doc, ctx)
+    alive = weakref.ref(ctx)
+    gc.disable()
+    try:
+        del ctx
+        assert alive() is None
+    finally:
+        gc.enable()
+    with pytest.raises(ReferenceError):
+        score("The talks ended.")
+
+
 def test_no_model_for_a_language_means_no_score():
     from mtcheck.readers import read_text
 

@@ -323,3 +323,16 @@ def test_check_is_repeatable_and_fast():
     assert first == second
     # Generous: the family runs at several hundred thousand words a second.
     assert doc.word_count / elapsed > 30_000
+
+
+def test_spaces_before_marks_are_the_forward_matches():
+    """The reversed-text search finds what a forward search for blanks before a mark finds."""
+    import random
+    import re
+
+    forward = re.compile(rf"{punctuation._HS}(?=[,.;:!?)\]}}%])")
+    rnd = random.Random(7)
+    alphabet = " \t\u00a0\u202f\u2009,.;:!?)]}%a(\n"
+    for _ in range(20000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 12)))
+        assert punctuation._spaces_before_marks(text) == [m.span() for m in forward.finditer(text)], repr(text)

@@ -14,8 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import compress, count, repeat
-from operator import contains, itemgetter
+from itertools import compress, count
 
 from ..document import HEADLINE, Document
 from ..gazetteer import consonants, name_key, skeleton
@@ -29,7 +28,6 @@ _ARTICLE_PREFIX_RE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|ul|ud|ad-d|abd
 _SUFFIXES = frozenset({"Jr", "Sr"})
 _ROMAN_RE = re.compile(r"^(?:X{0,2})(?:IX|IV|V?I{0,3})$")
 _POSSESSIVE = ("'s", "’s")
-_FIRST = itemgetter(0)  # a string's first character
 
 # Capitalised words that are not names: titles, roles, demonyms, calendar words,
 # function words that start sentences (English, Spanish, French, some German/Italian).
@@ -245,16 +243,18 @@ def _initial_offsets(doc: Document) -> set[int]:
     return out
 
 
+@lru_cache(maxsize=65536)  # asked for every token of every story; a story's spellings recur
+def _may_open_run(t: str) -> bool:
+    """Whether ``runs`` must look at a token: a capitalised word, a name particle, or a
+    hyphenated word that may open with an article ("al-Assad"). Any other token ends a run."""
+    c = t[0]
+    return c.isupper() or t in PARTICLES or ("-" in t and c in "aeuAEU")
+
+
 def _scan_indices(texts: list[str]) -> list[int]:
-    """Indices of the tokens ``runs`` must look at: capitalised words, name particles and
-    hyphenated words that may open with an article ("al-Assad"). Any other token ends a
-    run and nothing more; map and compress find these without a Python-level step per token.
-    """
-    firsts = list(map(_FIRST, texts))
-    found = set(compress(count(), map(str.isupper, firsts)))
-    found.update(compress(count(), map(PARTICLES.__contains__, texts)))
-    found.update(i for i in compress(count(), map(contains, texts, repeat("-"))) if firsts[i] in "aeuAEU")
-    return sorted(found)
+    """Indices of the tokens ``runs`` must look at, in order: one cached look-up per token
+    through map and compress (a story's spellings recur), no Python-level step per token."""
+    return list(compress(count(), map(_may_open_run, texts)))
 
 
 def runs(doc: Document) -> list[tuple[list[tuple[str, int, int]], bool, bool]]:

@@ -286,7 +286,7 @@ def _norm_words(s: str) -> list[str]:
     return _WORD_RE.findall(s.lower())
 
 
-def _repeats_body(doc: Document, idx: int, words: list[str]) -> bool:
+def _repeats_body(idx: int, words: list[str], bodies: "_BodyWords") -> bool:
     """The headline's words (at least 80% of them) recur in order elsewhere in the story.
 
     Only for a headline with six content words or more: a short line ("Discuss the abolition of the
@@ -296,13 +296,31 @@ def _repeats_body(doc: Document, idx: int, words: list[str]) -> bool:
     if len({w for w in words if len(w) >= 4 and w not in _STOP}) < 6:
         return False
     k = max(5, math.ceil(0.8 * n))
-    rest = " " + " ".join(
-        w for j, b in enumerate(doc.blocks) if j != idx and b.kind == BODY for w in _norm_words(_text(doc, b))
-    ) + " "
+    rest = bodies.rest(idx)
     for i in range(n - k + 1):
         if " " + " ".join(words[i:i + k]) + " " in rest:
             return True
     return False
+
+
+class _BodyWords:
+    """The story's body paragraphs as normalised words, each paragraph read once per story.
+
+    Every long headline is compared with the rest of the story; rebuilding that text for each
+    one read every paragraph again for each headline of a story with crossheads.
+    """
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self._joined: list[tuple[int, str]] | None = None
+
+    def rest(self, idx: int) -> str:
+        """The words of every body paragraph but block ``idx``, space-separated, with a space at each end."""
+        if self._joined is None:
+            doc = self.doc
+            joined = ((j, " ".join(_norm_words(_text(doc, b)))) for j, b in enumerate(doc.blocks) if b.kind == BODY)
+            self._joined = [(j, t) for j, t in joined if t]  # a paragraph with no word adds no space
+        return " " + " ".join(t for j, t in self._joined if j != idx) + " "
 
 
 def _headline_sentence(words: list[str], raw: str) -> bool:
@@ -391,6 +409,7 @@ def _related_headlines(doc: Document) -> Iterable[Finding]:
     if doc.format in ("md", "html"):
         return
     blocks = doc.blocks
+    bodies = _BodyWords(doc)
     for i in range(1, len(blocks) - 1):
         b = blocks[i]
         if b.kind != HEADLINE and not _tagged_headline(doc, b):
@@ -403,7 +422,7 @@ def _related_headlines(doc: Document) -> Iterable[Finding]:
             continue
         raw = _text(doc, b)
         words = _norm_words(raw)
-        if _repeats_body(doc, i, words):
+        if _repeats_body(i, words, bodies):
             yield _flag("A003", b.start, b.end,
                         "Headline of a related article pasted between paragraphs (it repeats a sentence of the story); remove it.")
         elif prev.kind == CAPTION or _caption_like(doc, prev):

@@ -430,7 +430,9 @@ def _in_number_run(text: str, start: int, end: int) -> bool:
 _HS = "[ \t\u00a0\u202f\u2009]+"
 # Candidates only; the context is checked in Python (leading look-behinds make
 # a pattern try every position).
-_SPACE_BEFORE_RE = re.compile(rf"{_HS}(?=[,.;:!?)\]}}%])")
+# A mark and the white space before it, searched in the reversed text: forwards every space of
+# the story (one character in six) starts a candidate; backwards only the marks do.
+_SPACE_BEFORE_REVERSED_RE = re.compile(rf"[,.;:!?)\]}}%]{_HS}")
 _SPACE_AFTER_RE = re.compile(rf"[(\[{{]{_HS}(?=\S)")
 _CONTRACTION_RE = re.compile(rf"{_HS}(n['’]t|['’](?:s|re|ve|ll|d|m))(?![\w'’])")
 _INVERTED_SPACE_RE = re.compile(rf"[¿¡]{_HS}(?=\w)")
@@ -441,11 +443,21 @@ _NAMES = {",": "a comma", ";": "a semicolon", ":": "a colon", "!": "an exclamati
 _FRENCH_SPACED = set(";:!?")
 
 
+def _spaces_before_marks(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every maximal run of blanks right before a mark, left to right.
+
+    These are the matches of a forward search for blanks followed by a mark, which would
+    start a match attempt at every space of the story; the reversed text has one per mark.
+    """
+    n = len(text)
+    found = list(_SPACE_BEFORE_REVERSED_RE.finditer(text[::-1]))
+    return [(n - m.end(), n - 1 - m.start()) for m in reversed(found)]
+
+
 def _spacing_hits(text: str, target: str) -> Iterator[Hit]:
     lang = LANG_NAMES.get(target, "This language")
     french = target == "fr"
-    for m in _SPACE_BEFORE_RE.finditer(text):
-        s, e = m.start(), m.end()
+    for s, e in _spaces_before_marks(text):
         mark = text[e]
         prev = text[s - 1] if s > 0 else ""
         if not prev or prev.isspace() or prev in "([{":
@@ -461,7 +473,7 @@ def _spacing_hits(text: str, target: str) -> Iterator[Hit]:
             continue  # an ellipsis, a decimal (.45), a name (.NET)
         if mark in ";:" and _EMOTICON_RE.match(text, e + 1):
             continue  # :) ;-(
-        spaced = m.group()
+        spaced = text[s:e]
         if mark in _FRENCH_SPACED and ("\u00a0" in spaced or "\u202f" in spaced):
             msg = f"French-style space before {_NAMES[mark]}; {lang} puts none."
         else:

@@ -14,6 +14,7 @@ default models live in ``corpora/lm/<lang>.model`` (SentencePiece) and
 from __future__ import annotations
 
 import threading
+import weakref
 from functools import lru_cache
 from typing import Any, Callable, Sequence
 
@@ -104,9 +105,20 @@ def services(ctx) -> dict[str, Any]:
     - ``lm_scores(texts) -> list[float] | None``: several alternatives in one
       pass, e.g. to choose between "and" and "or", or "his" and "her";
     - ``lm_model() -> LanguageModel | None``.
+
+    The scorers hold the context weakly: they live in ``ctx.services``, so a strong
+    reference would be a cycle (context -> services -> scorer -> context), and every
+    context, with the document and analyses cached on it, would wait for the cyclic
+    garbage collector instead of being freed when its check returns. A scorer called
+    after its context is gone raises ReferenceError.
     """
+    ref = weakref.ref(ctx)
+
     def get() -> "LanguageModel | None":
-        return model_for(ctx.target_lang, ctx.services.get("profile"))
+        c = ref()
+        if c is None:
+            raise ReferenceError("the context these scorers were made for no longer exists")
+        return model_for(c.target_lang, c.services.get("profile"))
 
     def lm_score(text: str) -> float | None:
         m = get()
