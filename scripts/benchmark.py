@@ -368,6 +368,8 @@ def cli_parallel(cli: list[str], corpus: Sequence[dict], jobs: int, tmp: str) ->
         d = os.path.join(tmp, f"stories_{src}-{tgt}")
         os.makedirs(d, exist_ok=True)
         for i, s in enumerate(stories):
+            if not s["text"].strip():
+                continue  # a system output with nothing in these lines: the CLI rightly refuses an empty file (exit 2)
             with open(os.path.join(d, f"story_{i:05d}.txt"), "w", encoding="utf-8") as fh:
                 fh.write(s["text"] + "\n")
         argv = (cli + ["-j", str(jobs), "--format", "json"] + ([tgt_opt, tgt] if tgt_opt else [])
