@@ -131,8 +131,9 @@ _WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*|\S", re.UNICODE)
 # The same tokens by re.split: [white space, token, white space, token, ..., white space]
 # (_WORD_RE matches at every character that is not white space, so only white space lies between).
 _WORD_SPLIT_RE = re.compile(f"({_WORD_RE.pattern})", re.UNICODE)
-_LINE_RE = re.compile(r"\r\n|\r|\n")
-_LF_RE = re.compile(r"\n")  # _LINE_RE for a text with no "\r": a literal is found by a cheaper scan than a set
+LINE_RE = re.compile(r"\r\n|\r|\n")  # a line break
+# LINE_RE for a text with no "\r" (nearly every story): a literal is found by a cheaper scan than a set
+LF_RE = re.compile(r"\n")
 
 
 @dataclass
@@ -234,7 +235,7 @@ class Document:
     def line_starts(self) -> list[int]:
         starts = [0]
         source = self.source
-        starts.extend(m.end() for m in (_LINE_RE if "\r" in source else _LF_RE).finditer(source))
+        starts.extend(m.end() for m in (LINE_RE if "\r" in source else LF_RE).finditer(source))
         return starts
 
     def line_col(self, offset: int) -> tuple[int, int]:

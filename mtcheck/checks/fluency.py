@@ -482,7 +482,7 @@ def check(doc: Document, ctx: Context) -> Iterable[Finding]:
         gain_of = {id(c): 0.0 for c in kept}
     elif wlm is None:
         result = scan(model, norm, raw, words=model.word_list, skip=skip, min_delta=MIN_DELTA, **SCAN)
-        kept = [c for c in result.candidates if c.delta >= MIN_DELTA.get(c.edit.kind, 1e9)]
+        kept = result.candidates  # min_delta already kept only those gaining MIN_DELTA
         gain_of = {id(c): 0.0 for c in kept}
     else:
         # the word table and the priors first (WordGate), the piece model for what they leave

@@ -20,9 +20,9 @@ are the norm).
 from __future__ import annotations
 
 import bisect
-from operator import eq
 import re
 from functools import lru_cache
+from operator import eq
 from typing import Iterator, NamedTuple, Sequence
 
 # Classes of function words; a word is only ever replaced by one of its class.

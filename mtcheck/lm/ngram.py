@@ -266,7 +266,6 @@ class NgramLM:
             return out, found_k
         return out
 
-
     def _lookup(self, k: int, ids: np.ndarray, g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Whether the k-gram ending at each index ``g`` of ``ids`` is in the table, and where."""
         table = self.keys[k - 2]
@@ -276,6 +275,7 @@ class NgramLM:
         idx = np.searchsorted(table, q)
         idx[idx >= len(table)] = 0
         return table[idx] == q, idx
+
 
 def _mapped_npz(path) -> dict[str, np.ndarray] | None:
     """The arrays of an uncompressed ``.npz`` (``np.savez``), as read-only views

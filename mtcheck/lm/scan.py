@@ -91,15 +91,9 @@ def _hot_tokens(excess: np.ndarray, first: list[int], min_excess: float) -> dict
     sent = np.searchsorted(np.asarray(first[1:], dtype=np.int64), at, "right")
     order = np.lexsort((at, -excess[at], sent))
     out: dict[int, list[tuple[int, float]]] = {}
-    base = first
     for k, si, x in zip(at[order].tolist(), sent[order].tolist(), excess[at[order]].tolist()):
-        out.setdefault(si, []).append((k - base[si], x))
+        out.setdefault(si, []).append((k - first[si], x))
     return out
-
-
-def score_story(model: LanguageModel, sentences: Sequence[Sequence[str]]) -> StreamScores:
-    """The story's pieces and their scores; per sentence, token scores then the end-of-sentence score."""
-    return model.score_stream(sentences)
 
 
 def scan(
@@ -139,7 +133,7 @@ def scan(
     """
     if not sentences:
         return ScanResult([], 0.0, [])
-    stream = score_story(model, sentences)
+    stream = model.score_stream(sentences)
     scores = stream.tokens
     surpr = [-s[:-1] for s in scores]
     allv = np.concatenate(surpr)

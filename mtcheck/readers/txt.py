@@ -7,19 +7,17 @@ from __future__ import annotations
 
 import re
 
-from ..document import Document, build_blocks
+from ..document import LF_RE, LINE_RE, Document, build_blocks
 
 # Paragraph breaks: two or more line breaks, each after optional white space. The regex
 # starts at the first line break (a character the regex engine can skip to); _breaks
 # takes the white space before it in. The plain form, (?:[^\S\r\n]*(?:\r\n|\r|\n)){2,},
 # gives the same spans but is tried at every offset of the text, four times slower.
 _BREAKS_RE = re.compile(r"(?:\r\n|\r|\n)(?:[^\S\r\n]*(?:\r\n|\r|\n))+")
-_LINE_RE = re.compile(r"\r\n|\r|\n")
-# The same two for a text with no carriage return (nearly every story): the regex engine finds
+# The same for a text with no carriage return (nearly every story): the regex engine finds
 # a pattern that opens with one literal character by a plain scan for it, a third of the cost
-# per character of the scan for a set of characters that the forms above need.
+# per character of the scan for a set of characters that the form above needs (see also document.LF_RE).
 _LF_BREAKS_RE = re.compile(r"\n(?:[^\S\r\n]*\n)+")
-_LF_LINE_RE = re.compile(r"\n")
 _ENDS_SENTENCE = tuple(".!?…:;\"”»)]'’")
 
 
@@ -50,7 +48,7 @@ def paragraph_spans(text: str, start: int = 0, end: int | None = None) -> list[t
     pos = start
     chunks: list[tuple[int, int]] = []
     lf_only = text.find("\r", start, end) < 0
-    line_re = _LF_LINE_RE if lf_only else _LINE_RE
+    line_re = LF_RE if lf_only else LINE_RE
     for b_start, b_end in _breaks(text, start, end, _LF_BREAKS_RE if lf_only else _BREAKS_RE):
         chunks.append((pos, b_start))
         pos = b_end
