@@ -4,7 +4,7 @@ Storage: for each order k >= 2 a sorted ``int64`` array of keys (the k ids
 packed ``BITS`` bits apiece, oldest id highest, so a key's context is
 ``key >> BITS``) and a ``float16`` array of ``log(c(context, w) / c(context))``;
 the unigram table is dense. Scoring a story is one vectorised pass: per order,
-one ``searchsorted`` over the positions the higher orders missed.
+one batched look-up (:mod:`mtcheck.lm.sortedkeys`) per order.
 
 Stupid backoff (Brants et al., 2007): the score of ``w`` after a history is the
 relative frequency of the longest seen n-gram ending in ``w``, times ``ALPHA``
@@ -19,12 +19,15 @@ from typing import Sequence
 
 import numpy as np
 
+from .sortedkeys import SortedKeys
+
 BITS = 15  # ids < 32768; four ids fit in an int64 key
 MAX_VOCAB = 1 << BITS
 MASK = MAX_VOCAB - 1
 ALPHA = 0.4
 LOG_ALPHA = math.log(ALPHA)
 FORMAT = 1
+INDEX_BLOCK = 16  # keys per block of the look-up index (mtcheck.lm.sortedkeys)
 
 
 def shifted(ids: np.ndarray, d: int) -> np.ndarray:
@@ -268,13 +271,13 @@ class NgramLM:
 
     def _lookup(self, k: int, ids: np.ndarray, g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Whether the k-gram ending at each index ``g`` of ``ids`` is in the table, and where."""
-        table = self.keys[k - 2]
+        index = self.__dict__.get("_index")
+        if index is None:
+            index = self._index = [SortedKeys(t, INDEX_BLOCK) for t in self.keys]
         q = ids[g - (k - 1)]
         for d in range(k - 2, -1, -1):
             q = (q << BITS) | ids[g - d]
-        idx = np.searchsorted(table, q)
-        idx[idx >= len(table)] = 0
-        return table[idx] == q, idx
+        return index[k - 2].find(q)
 
 
 def _mapped_npz(path) -> dict[str, np.ndarray] | None:

@@ -22,9 +22,12 @@ from typing import Sequence
 
 import numpy as np
 
+from .sortedkeys import SortedKeys
+
 LN10 = math.log(10.0)
 UNKNOWN = -7.0  # log10 P of a word the table does not know
 BOUNDARY = 0  # the id of <s> and </s>
+INDEX_BLOCK = 64  # keys per block of the look-up index (mtcheck.lm.sortedkeys)
 
 
 class WordBigramLM:
@@ -39,6 +42,7 @@ class WordBigramLM:
         self.keys = keys if keys.dtype == np.uint32 and keys.flags["ALIGNED"] else np.array(keys, dtype=np.uint32)
         self.logp = logp if logp.flags["ALIGNED"] else np.array(logp)
         self.meta = meta or {}
+        self.index = SortedKeys(self.keys, INDEX_BLOCK)
 
     @classmethod
     def load(cls, path: str) -> "WordBigramLM":
@@ -68,9 +72,7 @@ class WordBigramLM:
         out = out + np.where(prev >= 0, self.backoff[np.maximum(prev, 0)], 0.0)
         if known.any() and len(self.keys):
             key = (prev[known].astype(np.uint32) << np.uint32(16)) | cur[known].astype(np.uint32)
-            pos = np.searchsorted(self.keys, key)
-            pos_c = np.minimum(pos, len(self.keys) - 1)
-            hit = self.keys[pos_c] == key
+            hit, pos_c = self.index.find(key)
             sub = out[known]
             sub[hit] = self.logp[pos_c[hit]].astype(np.float32)
             out[known] = sub

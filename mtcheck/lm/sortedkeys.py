@@ -1,0 +1,56 @@
+"""Membership and position of many keys at once in one large sorted array.
+
+``np.searchsorted`` over a table of millions of keys spends most of its time
+waiting for memory: each query's binary search is a chain of dependent reads,
+and its last dozen steps land on cache lines no other query touched. Here a
+sparse index (every ``block``-th key, small enough to stay in cache) narrows
+every query to one block of consecutive keys, and the few steps left are taken
+for all queries together, one vectorised gather per step: the reads of
+different queries no longer wait for each other. About 1.5-2 times faster than
+searchsorted on the reference model's tables inside a check (measured by
+alternating the two in one process over 300 WMT stories).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+class SortedKeys:
+    """A sorted 1-D array of unique keys and its sparse index (built on first use)."""
+
+    __slots__ = ("keys", "block", "_top")
+
+    def __init__(self, keys: np.ndarray, block: int = 16):
+        if block < 1 or block & (block - 1):
+            raise ValueError("block must be a power of two")
+        self.keys = keys
+        self.block = block
+        self._top: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def find(self, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per query (of the keys' dtype): whether it is among the keys, and
+        where (the same index as ``searchsorted`` where it is; meaningless where not)."""
+        keys = self.keys
+        last = len(keys) - 1
+        if last < 0:
+            return np.zeros(len(q), dtype=bool), np.zeros(len(q), dtype=np.intp)
+        top = self._top
+        if top is None:
+            top = self._top = np.ascontiguousarray(keys[::self.block])
+        # the block whose first key is the last one <= q (block 0 when q is below every key) ...
+        lo = top.searchsorted(q, "right")
+        lo -= 1
+        np.maximum(lo, 0, out=lo)
+        lo *= self.block
+        # ... then, within it, the last key <= q, halving the step
+        cand = np.empty_like(lo)
+        step = self.block >> 1
+        while step:
+            np.add(lo, step, out=cand)
+            np.minimum(cand, last, out=cand)
+            np.copyto(lo, cand, where=keys.take(cand) <= q)
+            step >>= 1
+        return keys.take(lo) == q, lo
