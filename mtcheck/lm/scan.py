@@ -250,24 +250,28 @@ def score_edits(model: LanguageModel, sentences: Sequence[Sequence[str]], stream
     o_len = p_end - p_start + a_len  # the same stretch in the story
     old = np.bincount(np.repeat(np.arange(m, dtype=np.int64), o_len), weights=stream.lp[_ranges(p_start, o_len)],
                       minlength=m)
+    delta = new_sum - old
+    if min_delta is not None:
+        # only the candidates a caller would take go on (most of them, in a language without a word table)
+        floor = np.fromiter(map(min_delta.get, map(attrgetter("kind"), edits), repeat(1e18)), dtype=np.float64, count=m)
+        rows = np.flatnonzero(delta >= floor)
+        if not len(rows):
+            return []
+        delta, start, end, ntok, sb = delta[rows], start[rows], end[rows], ntok[rows], sb[rows]
+        rows = rows.tolist()
+    else:
+        rows = range(m)
 
     # the windows' surprisal and peak: the story's token scores (each sentence's tokens, then its EOS)
     flat = np.concatenate(stream.tokens)
     stop = np.minimum(ntok, end + AFTER)
-    sent_at = sb
     length = stop - start
-    acc = _row_sums(flat, sent_at + start, length)  # left to right, as sum() adds
+    acc = _row_sums(flat, sb + start, length)  # left to right, as sum() adds
     surprisal = -acc - baseline * length
     peak_len = np.minimum(end + 1, ntok + 1) - start
-    peak = -_row_mins(flat, sent_at + start, peak_len) - baseline
-    delta = new_sum - old
-    if min_delta is None:
-        rows = range(m)
-    else:
-        floor = np.fromiter(map(min_delta.get, map(attrgetter("kind"), edits), repeat(1e18)), dtype=np.float64, count=m)
-        rows = np.flatnonzero(delta >= floor).tolist()
+    peak = -_row_mins(flat, sb + start, peak_len) - baseline
     dl, sl, pl = delta.tolist(), surprisal.tolist(), peak.tolist()
-    return [Candidate(jobs[r][0], jobs[r][1], dl[r], sl[r], pl[r]) for r in rows]
+    return [Candidate(jobs[r][0], jobs[r][1], d, s, p) for r, d, s, p in zip(rows, dl, sl, pl)]
 
 
 def _ranges(begin: np.ndarray, length: np.ndarray) -> np.ndarray:
