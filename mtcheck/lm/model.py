@@ -18,6 +18,7 @@ from .ngram import NgramLM, positions
 from .text import normalise, tokens
 
 BOS, EOS, UNK = 1, 2, 0
+_BOS_UNIT, _EOS_UNIT = (BOS,), (EOS,)
 _CACHE_MAX = 200_000
 
 
@@ -115,33 +116,29 @@ class LanguageModel:
         """:meth:`encode` with the bounds of all sentences in one array, and where each sentence's begin.
 
         The whole story is worked out at once: its tokens' pieces in one call,
-        and where each token starts in the stream by running sums, not a loop."""
-        n_tok = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))
+        laid end to end with each sentence's BOS and EOS as one-piece units;
+        every unit's start is a running sum, so the bounds are those starts
+        less the BOS units', with no loop over tokens."""
+        n_tok = list(map(len, sentences))
         ps = self.tokeniser.pieces([w for words in sentences for w in words])
-        flat: list[int] = []
+        units: list[tuple[int, ...]] = []  # per sentence: (BOS,), each token's pieces, (EOS,)
         k = 0
-        for n in n_tok.tolist():
-            flat.append(BOS)
-            flat.extend(chain.from_iterable(ps[k:k + n]))
-            flat.append(EOS)
+        for n in n_tok:
+            units.append(_BOS_UNIT)
+            units += ps[k:k + n]
+            units.append(_EOS_UNIT)
             k += n
-        ids = np.array(flat, dtype=np.int64)
-        plen = np.fromiter(map(len, ps), dtype=np.int64, count=len(ps))
-        sent_of = np.repeat(np.arange(len(n_tok), dtype=np.int64), n_tok)  # sentence of each token
-        before = np.cumsum(plen) - plen  # pieces of all earlier tokens
-        tok_start = before + 2 * sent_of + 1  # past every earlier sentence's BOS and EOS, and its own BOS
-        ends = np.cumsum(n_tok)  # one past each sentence's last token
-        piece_total = np.concatenate(([0], np.cumsum(plen)))
-        eos = piece_total[ends] + 2 * np.arange(len(n_tok), dtype=np.int64) + 1
-        # per sentence: its tokens' starts, then its EOS
-        bounds = np.empty(len(ps) + len(n_tok), dtype=np.int64)
-        slot_eos = ends + np.arange(len(n_tok), dtype=np.int64)  # where each EOS goes in ``bounds``
-        is_eos = np.zeros(len(bounds), dtype=bool)
-        is_eos[slot_eos] = True
-        bounds[is_eos] = eos
-        bounds[~is_eos] = tok_start
-        lengths = np.bincount(sent_of, weights=plen, minlength=len(n_tok)).astype(np.int64) + 2
-        return ids, positions(lengths), bounds, (slot_eos + 1)[:-1]
+        unit_len = np.fromiter(map(len, units), dtype=np.int64, count=len(units))
+        unit_end = unit_len.cumsum()
+        ids = np.fromiter(chain.from_iterable(units), dtype=np.int64, count=int(unit_end[-1]))
+        unit_start = unit_end - unit_len
+        per = np.array(n_tok, dtype=np.int64) + 2  # units per sentence
+        bos = per.cumsum() - per  # each sentence's BOS unit
+        is_bos = np.zeros(len(units), dtype=bool)
+        is_bos[bos] = True
+        bounds = unit_start[~is_bos]  # per sentence: its tokens' starts, then its EOS
+        lengths = np.diff(unit_start[bos], append=unit_end[-1:])  # pieces per sentence, BOS and EOS included
+        return ids, positions(lengths), bounds, (per - 1).cumsum()[:-1]
 
     def unigram_ids(self, ids: np.ndarray) -> np.ndarray:
         """Each id's context-free (unigram) score."""
