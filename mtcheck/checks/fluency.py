@@ -357,8 +357,8 @@ class StoryWords:
         flat = [t for toks in norm for t in toks]
         is_word = [t[:1].isalpha() for t in flat]
         self.is_word = np.array(is_word, dtype=bool)
-        sent = np.repeat(np.arange(len(norm), dtype=np.int64), lengths)
-        before = np.cumsum(self.is_word) - self.is_word  # words before each token in the story
+        sent = np.arange(len(norm), dtype=np.int64).repeat(lengths)
+        before = self.is_word.cumsum() - self.is_word  # words before each token in the story
         # each sentence's words sit between a boundary before and one after
         self.word_at = before + 2 * sent + 1
         self.w = np.zeros(int(self.is_word.sum()) + 2 * len(norm), dtype=np.int64)
@@ -383,7 +383,7 @@ class StoryWords:
         if n > 1:
             last = np.zeros(n, dtype=bool)  # a sentence's last token: no next token to swap with
             last[np.asarray(self.tok_first[1:], dtype=np.int64) - 1] = True
-            pair = np.flatnonzero(self.is_word[:-1] & self.is_word[1:] & ~last[:-1])
+            pair = (self.is_word[:-1] & self.is_word[1:] & ~last[:-1]).nonzero()[0]
             if len(pair):
                 out[pair] = self._swap_gains_at(self.word_at[pair])
         return out

@@ -54,7 +54,7 @@ def positions(lengths: Sequence[int] | np.ndarray) -> np.ndarray:
     total = int(lengths.sum())
     if total == 0:
         return np.zeros(0, dtype=np.int64)
-    starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
+    starts = (lengths.cumsum() - lengths).repeat(lengths)
     return np.arange(total, dtype=np.int64) - starts
 
 
@@ -233,7 +233,7 @@ class NgramLM:
         here = ids if at is None else ids[at]
         p = pos if at is None else pos[at]
         out = self.unigram[np.minimum(here, self.vocab_size - 1)].astype(np.float64) + (n - 1) * LOG_ALPHA
-        todo = np.flatnonzero(p >= 1)
+        todo = (p >= 1).nonzero()[0]
         found_k = np.ones(len(here), dtype=np.int8) if orders else None
         if self.suffix_closed:
             # Lowest order first, and only what it found goes on to the next:

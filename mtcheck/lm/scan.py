@@ -85,7 +85,7 @@ def _hot_tokens(excess: np.ndarray, first: list[int], min_excess: float) -> dict
     """Per sentence (``first[si]``: where its tokens begin in the story), its
     tokens at least ``min_excess`` over the baseline as ``(token, excess)``,
     the most surprising first, ties in sentence order; sentences with none are absent."""
-    at = np.flatnonzero(excess >= min_excess)
+    at = (excess >= min_excess).nonzero()[0]
     if not len(at):
         return {}
     sent = np.searchsorted(np.asarray(first[1:], dtype=np.int64), at, "right")
@@ -213,14 +213,14 @@ def score_edits(model: LanguageModel, sentences: Sequence[Sequence[str]], stream
     history = max(t.order for t, _ in model.tables) - 1  # pieces an n-gram looks back
     bounds = stream.bounds
     ntok_all = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))
-    sent_b = np.concatenate(([0], np.cumsum(ntok_all + 1)[:-1]))  # where each sentence's bounds begin
+    sent_b = np.concatenate(([0], (ntok_all + 1).cumsum()[:-1]))  # where each sentence's bounds begin
     job_si, edits = zip(*jobs)
     news = [e.new for e in edits]
     new_at = {x: k for k, x in enumerate(dict.fromkeys(news))}  # each distinct new token sequence once
     words_pieces = iter(pieces(list(chain.from_iterable(new_at))))  # every new word's pieces, in one call
     new_pieces = [list(chain.from_iterable(islice(words_pieces, len(x)))) for x in new_at]
     new_len_all = np.fromiter(map(len, new_pieces), dtype=np.int64, count=len(new_pieces))
-    new_start_all = len(stream.ids) + np.cumsum(new_len_all) - new_len_all
+    new_start_all = len(stream.ids) + new_len_all.cumsum() - new_len_all
     pool = np.concatenate((stream.ids, np.fromiter(chain.from_iterable(new_pieces), dtype=np.int64)))
     nw = np.fromiter(map(new_at.__getitem__, news), dtype=np.int64, count=m)
     si_a = np.array(job_si, dtype=np.int64)
@@ -239,22 +239,22 @@ def score_edits(model: LanguageModel, sentences: Sequence[Sequence[str]], stream
     ids = pool[_ranges(slot_start, slot_len)]
     # positions count up from each window's start (0 at a BOS, else 8: a full history; n <= 9)
     w_len = slot_len.reshape(m, 3).sum(axis=1)
-    w_first = np.cumsum(w_len) - w_len
-    win = np.repeat(np.arange(m, dtype=np.int64), w_len)
+    w_first = w_len.cumsum() - w_len
+    win = np.arange(m, dtype=np.int64).repeat(w_len)
     pos = np.arange(len(ids), dtype=np.int64) - w_first[win] + np.where(full, 8, 0)[win]
     s_len = n_len + a_len  # scored: the new pieces and those after
     at = _ranges(w_first + (p_start - h_begin), s_len)
     lp = model.score_ids(ids, pos, at=at)
-    jid = np.repeat(np.arange(m, dtype=np.int64), s_len)
+    jid = np.arange(m, dtype=np.int64).repeat(s_len)
     new_sum = np.bincount(jid, weights=lp, minlength=m)
     o_len = p_end - p_start + a_len  # the same stretch in the story
-    old = np.bincount(np.repeat(np.arange(m, dtype=np.int64), o_len), weights=stream.lp[_ranges(p_start, o_len)],
+    old = np.bincount(np.arange(m, dtype=np.int64).repeat(o_len), weights=stream.lp[_ranges(p_start, o_len)],
                       minlength=m)
     delta = new_sum - old
     if min_delta is not None:
         # only the candidates a caller would take go on (most of them, in a language without a word table)
         floor = np.fromiter(map(min_delta.get, map(attrgetter("kind"), edits), repeat(1e18)), dtype=np.float64, count=m)
-        rows = np.flatnonzero(delta >= floor)
+        rows = (delta >= floor).nonzero()[0]
         if not len(rows):
             return []
         delta, start, end, ntok, sb = delta[rows], start[rows], end[rows], ntok[rows], sb[rows]
@@ -277,8 +277,8 @@ def score_edits(model: LanguageModel, sentences: Sequence[Sequence[str]], stream
 def _ranges(begin: np.ndarray, length: np.ndarray) -> np.ndarray:
     """The indices ``begin[k] .. begin[k] + length[k] - 1`` of every k, end to end."""
     total = int(length.sum())
-    first = np.cumsum(length) - length
-    return np.repeat(begin - first, length) + np.arange(total, dtype=np.int64)
+    first = length.cumsum() - length
+    return (begin - first).repeat(length) + np.arange(total, dtype=np.int64)
 
 
 def _gather(flat: np.ndarray, begin: np.ndarray, length: np.ndarray, pad: float) -> np.ndarray:

@@ -132,7 +132,8 @@ def choose_many(wlm: "WordBigramLM", requests: Sequence[tuple[Sequence[str], int
     for alts, rs, start, k in spans:
         m = len(rs)
         block = sc[start:start + m * k].reshape(m, k)
-        order = np.sort(np.argsort(-block, axis=1, kind="stable")[:, :keep], axis=1)
+        order = (-block).argsort(axis=1, kind="stable")[:, :keep]
+        order.sort(axis=1)
         articles = [x for x in alts if x in ("a", "an")]
         for r, row in zip(rs, order.tolist()):
             chosen = [alts[o] for o in row]
