@@ -18,7 +18,7 @@ import numpy as np
 class SortedKeys:
     """A sorted 1-D array of unique keys and its sparse index (built on first use)."""
 
-    __slots__ = ("keys", "block", "_top")
+    __slots__ = ("keys", "block", "_top", "_starts")
 
     def __init__(self, keys: np.ndarray, block: int = 16):
         if block < 1 or block & (block - 1):
@@ -26,31 +26,44 @@ class SortedKeys:
         self.keys = keys
         self.block = block
         self._top: np.ndarray | None = None
+        self._starts: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.keys)
+
+    def _index(self) -> tuple[np.ndarray, np.ndarray]:
+        """Where each block starts, and its first key. Blocks are ``block`` keys
+        long (fewer keys than that: a shorter power of two); the last one ends at
+        the last key, overlapping the one before, so no block runs past the end."""
+        n = len(self.keys)
+        block = self.block
+        while block > n:
+            block >>= 1
+        starts = np.arange(0, n - block + 1, block, dtype=np.intp)
+        if starts[-1] != n - block:
+            starts = np.append(starts, n - block)
+        self.block = block
+        self._starts = starts
+        self._top = np.ascontiguousarray(self.keys[starts])
+        return self._top, starts
 
     def find(self, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per query (of the keys' dtype): whether it is among the keys, and
         where (the same index as ``searchsorted`` where it is; meaningless where not)."""
         keys = self.keys
-        last = len(keys) - 1
-        if last < 0:
+        if not len(keys):
             return np.zeros(len(q), dtype=bool), np.zeros(len(q), dtype=np.intp)
-        top = self._top
-        if top is None:
-            top = self._top = np.ascontiguousarray(keys[::self.block])
-        # the block whose first key is the last one <= q (block 0 when q is below every key) ...
-        lo = top.searchsorted(q, "right")
-        lo -= 1
-        np.maximum(lo, 0, out=lo)
-        lo *= self.block
+        top, starts = (self._top, self._starts) if self._top is not None else self._index()
+        # the block whose first key is the last one <= q (the first block when q is below every key) ...
+        b = top.searchsorted(q, "right")
+        b -= 1
+        np.maximum(b, 0, out=b)
+        lo = starts.take(b)
         # ... then, within it, the last key <= q, halving the step
         cand = np.empty_like(lo)
         step = self.block >> 1
         while step:
             np.add(lo, step, out=cand)
-            np.minimum(cand, last, out=cand)
             np.copyto(lo, cand, where=keys.take(cand) <= q)
             step >>= 1
         return keys.take(lo) == q, lo

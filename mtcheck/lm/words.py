@@ -43,6 +43,8 @@ class WordBigramLM:
         self.logp = logp if logp.flags["ALIGNED"] else np.array(logp)
         self.meta = meta or {}
         self.index = SortedKeys(self.keys, INDEX_BLOCK)
+        self._uni_ext = np.append(self.uni, np.float32(UNKNOWN))
+        self._backoff_ext = np.append(self.backoff, np.float32(0.0))
 
     @classmethod
     def load(cls, path: str) -> "WordBigramLM":
@@ -67,15 +69,13 @@ class WordBigramLM:
         """Natural-log P(cur | prev) for arrays of ids (-1 = unknown)."""
         prev = np.asarray(prev, dtype=np.int64)
         cur = np.asarray(cur, dtype=np.int64)
-        out = np.where(cur >= 0, self.uni[np.maximum(cur, 0)], UNKNOWN).astype(np.float32)
-        known = (prev >= 0) & (cur >= 0)
-        out = out + np.where(prev >= 0, self.backoff[np.maximum(prev, 0)], 0.0)
-        if known.any() and len(self.keys):
-            key = (prev[known].astype(np.uint32) << np.uint32(16)) | cur[known].astype(np.uint32)
-            hit, pos_c = self.index.find(key)
-            sub = out[known]
-            sub[hit] = self.logp[pos_c[hit]].astype(np.float32)
-            out[known] = sub
+        # id -1 reads the last element: UNKNOWN for a word, no backoff weight before one
+        out = self._uni_ext.take(cur) + self._backoff_ext.take(prev)
+        if len(self.keys):
+            key = (prev.astype(np.uint32) << np.uint32(16)) | cur.astype(np.uint32)
+            hit, pos = self.index.find(key)
+            hit &= (prev >= 0) & (cur >= 0)  # an unknown id's key is no pair's
+            out[hit] = self.logp.take(pos[hit])
         return out * LN10
 
     def sequence_score(self, words: Sequence[str]) -> float:
