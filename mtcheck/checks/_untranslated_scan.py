@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from itertools import compress, count
+from functools import lru_cache
+from itertools import compress, count, repeat
+from operator import is_
 from typing import Iterable, NamedTuple, Sequence
 
 from .. import lexicon
@@ -108,6 +110,14 @@ _FUNCTION_WORDS = frozenset(
 # Screening results per (target, languages): word form -> languages it may be evidence of.
 _SCREEN: dict[tuple[str, tuple[str, ...]], dict[str, tuple[str, ...]]] = {}
 _SCREEN_MAX = 300_000
+
+
+@lru_cache(maxsize=None)
+def _screen_plan(target: str, langs: tuple[str, ...]) -> tuple[tuple[str, int, dict], ...]:
+    """(language, its column in the Zipf table, its bilingual lexicon into ``target``) per language
+    of ``langs``: what Analysis._screen asks for every new spelling, found once per process."""
+    columns = lexicon.languages()
+    return tuple((lang, columns.index(lang), lexicon.bilingual(lang, target)) for lang in langs)
 
 
 # Words that ask for two names after them: a capital letter between the two is a conjunction.
@@ -280,31 +290,36 @@ class Analysis:
         # Map and compress, not a loop: this is the one pass over every word of the story.
         texts = self.word_texts
         found = list(map(cache.get, texts))
-        if None in found:  # spellings not screened before
-            for i, r in enumerate(found):
+        if None in found:  # spellings not screened before: visit only those (compress, not a loop over all)
+            plan = _screen_plan(self.target, langs)
+            for i in list(compress(count(), map(is_, found, repeat(None)))):
+                t = texts[i]
+                r = cache.get(t)
                 if r is None:
-                    t = texts[i]
-                    r = cache.get(t)
-                    if r is None:
-                        r = cache[t] = self._screen(t, langs)
-                    found[i] = r
+                    r = cache[t] = self._screen(t, plan)
+                found[i] = r
         out = list(compress(zip(count(), found), found))  # (index, languages) where any
         self._screened[langs] = out
         return out
 
-    def _screen(self, text: str, langs: tuple[str, ...]) -> tuple[str, ...]:
+    def _screen(self, text: str, plan: tuple[tuple[str, int, dict], ...]) -> tuple[str, ...]:
+        """The languages of ``plan`` (see _screen_plan) that ``text`` may be evidence of."""
         if not text[0].isalpha():
             return ()
         low = _normalise(text)
         v = lexicon.raw(low)
         jt = self.jt
+        # The keys _entry looks up, built once for all languages.
+        key = (low,)
+        alt = (low.split("'", 1)[0] + "'",) if "'" in low else None
         out = []
-        for lang in langs:
-            j = self.langs.index(lang)
+        for lang, j, lex in plan:
             if v is not None and v[j] - v[jt] >= SCREEN_GAP and v[jt] <= SCREEN_MAX_TGT:
                 out.append(lang)  # every STRONG rule needs this much; WEAK words join spans as neighbours
                 continue
-            e = self._entry(low, lang)
+            e = lex.get(key)  # self._entry(low, lang), without two calls per language
+            if e is None and alt is not None:
+                e = lex.get(alt)
             if e is not None and ("solo" in e.tags or "conj" in e.tags):
                 out.append(lang)
             elif v is None and ("-" in low or "'" in low):
