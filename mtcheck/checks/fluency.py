@@ -235,8 +235,8 @@ def _class_chooser(lang: str):
     def pick(toks, i, alts):
         return tuple(a for a in alts if a in allowed) if toks[i] in allowed else ()
 
-    def choose(requests):  # scan asks for all (toks, i, alts) of a story at once
-        return [pick(*r) for r in requests]
+    def choose(requests):  # scan asks for all (toks, i, alts, sentence) of a story at once
+        return [pick(r[0], r[1], r[2]) for r in requests]
 
     return choose
 
@@ -279,7 +279,10 @@ class WordGate:
         self.words = StoryWords(wlm, norm)
         self._gains: dict[int, float] = {}  # id(edit) -> gain, for the edits let through
         self._swaps: np.ndarray | None = None  # per token of the story: the gain of swapping it with the next
-        self.choose = (lambda requests: choose_many(wlm, requests, keep)) if keep else None
+        self.keep = keep
+        # (sentence, token, new word) -> word gain of that replacement, from the look-up that chose it
+        self._sub_gains: dict[tuple[int, int, str], float] = {}
+        self.choose = self._choose if keep else None
 
     def gain(self, e: Edit) -> float:
         return self._gains.get(id(e), 1e9)
@@ -292,21 +295,53 @@ class WordGate:
         # NaN (not two words) is never >= need; the prior's veto comes in __call__
         return (self._swaps[first[si]:first[si + 1]] >= ACCEPT["swap"][1]).tolist()
 
+    def _choose(self, requests: list) -> list[tuple[str, ...]]:
+        """:func:`~mtcheck.lm.words.choose_many` for the story's ``(tokens, i,
+        alternatives, sentence)`` requests, with each token's neighbours read
+        from the story's words; the word gains of the replacements it keeps
+        come from the same look-up (one look-up fewer for :meth:`__call__`,
+        and one on cold rows of the table: about 1 us a pair)."""
+        sw = self.words
+        at = [sw.tok_first[r[3]] + r[1] for r in requests]  # each function word's token in the story
+        q = sw.word_at[at]
+        word = sw.is_word[at]
+        prev = sw.w[q - 1]
+        nxt = sw.w[np.where(word, q + 1, q)]  # after a word, the next slot; elsewhere the word it stands before
+        scores: list = []
+        picked = choose_many(self.wlm, requests, self.keep, neighbours=(prev.tolist(), nxt.tolist()), scores=scores)
+        # a word replaced by a word: StoryWords.gains' arithmetic, on these scores
+        base = (sw.here[q] + sw.here[q + 1]).tolist()
+        gains = self._sub_gains
+        for r, (req, chosen, ok) in enumerate(zip(requests, picked, word.tolist())):
+            if not ok:
+                continue
+            toks, i, alts, si = req
+            before, after = scores[r]
+            for x in chosen:
+                if x[:1].isalpha():
+                    o = alts.index(x)
+                    gains[si, i, x] = (float(before[o]) + float(after[o])) - base[r]
+        return picked
+
     def __call__(self, jobs: list[tuple[int, Edit]]) -> list[tuple[int, Edit]]:
         swaps = self._swaps
-        rest = [(si, e) for si, e in jobs if e.kind != "swap" or swaps is None]
+        known = self._sub_gains
+        pre = [known.get((si, e.start, e.new[0])) if e.kind == "function" or e.kind == "article" else None
+               for si, e in jobs]
+        rest = [(si, e) for (si, e), g in zip(jobs, pre) if g is None and (e.kind != "swap" or swaps is None)]
         rest_gains = iter(self.words.gains(rest))
         out = []
         norm, lang = self.norm, self.lang
         first = self.words.tok_first
-        for si, e in jobs:
+        for (si, e), g in zip(jobs, pre):
             kind = e.kind
             if kind == "swap" and swaps is not None:
                 g = float(swaps[first[si] + e.start])  # proposed only where swap_ok allowed it
                 if _swap_prior(norm[si], e.start, lang) == float("-inf"):
                     continue
-            else:
+            elif g is None:
                 g = next(rest_gains)
+            if kind != "swap" or swaps is None:
                 if g < ACCEPT.get(kind, _NEVER)[1]:
                     continue
                 if kind in ("swap", "function") and edit_prior(e, norm[si], lang) == float("-inf"):

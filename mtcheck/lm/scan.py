@@ -68,8 +68,8 @@ def _chosen(jobs: list, nears: dict, choose) -> list[tuple[int, Edit]]:
     for k in slots:
         si, c = jobs[k]
         near = nears[si]
-        requests.append((near.toks, c.i, near.fw[near.toks[c.i]]))
-    picked = choose(requests) if choose is not None else [alts for _, _, alts in requests]
+        requests.append((near.toks, c.i, near.fw[near.toks[c.i]], si))
+    picked = choose(requests) if choose is not None else [r[2] for r in requests]
     out: list[tuple[int, Edit]] = []
     done = 0
     for k, alts in zip(slots, picked):
@@ -122,8 +122,8 @@ def scan(
     token is ``deep_excess`` over, also function-word and word-form changes.
     Kinds in ``skip`` are not tried (a caller that would never take them);
     ``choose(requests)``, when given, picks which replacements of a function
-    word are worth trying, for all the story's ``(tokens, i, alternatives)``
-    requests at once (see :func:`mtcheck.lm.words.choose_many`). ``gate``,
+    word are worth trying, for all the story's ``(tokens, i, alternatives,
+    sentence)`` requests at once (see :func:`mtcheck.lm.words.choose_many`). ``gate``,
     when given, sees every proposed ``(sentence, edit)`` and returns the ones
     worth scoring: a caller with a cheaper opinion (a word model) spares the
     piece model most of the work; ``swap_ok(sentence)``, when given, says per

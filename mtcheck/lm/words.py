@@ -93,15 +93,26 @@ def chooser(wlm: "WordBigramLM", keep: int = 3):
 
 
 def choose_many(wlm: "WordBigramLM", requests: Sequence[tuple[Sequence[str], int, tuple[str, ...]]],
-                keep: int = 3) -> list[tuple[str, ...]]:
+                keep: int = 3, *, neighbours: tuple[Sequence[int], Sequence[int]] | None = None,
+                scores: list | None = None) -> list[tuple[str, ...]]:
     """:func:`chooser` for many function words at once: per ``(tokens, i,
-    alternatives)``, the ``keep`` alternatives this table likes best between
-    the words around ``tokens[i]`` (a and an always stay). The same choices as
-    :func:`chooser`, in one look-up per class of function words."""
+    alternatives)`` (any further items are ignored), the ``keep`` alternatives
+    this table likes best between the words around ``tokens[i]`` (a and an
+    always stay). The same choices as :func:`chooser`, in one look-up per class
+    of function words.
+
+    ``neighbours``, when given, are the ids of the word before and the word
+    after each request's token (what this function would otherwise find in its
+    tokens). ``scores``, when given a list, receives for every request
+    (those with ``keep`` or fewer alternatives too) the scores of its
+    alternatives after the word before and before the word after:
+    ``scores[r] = (before, after)``, float32 arrays in the order of its
+    alternatives, from the same look-up."""
     out: list[tuple[str, ...] | None] = [None] * len(requests)
     groups: dict[tuple[str, ...], list[int]] = {}
-    for r, (_, _, alts) in enumerate(requests):
-        if len(alts) <= keep:
+    for r, req in enumerate(requests):
+        alts = req[2]
+        if len(alts) <= keep and scores is None:
             out[r] = alts
         else:
             groups.setdefault(alts, []).append(r)
@@ -117,20 +128,35 @@ def choose_many(wlm: "WordBigramLM", requests: Sequence[tuple[Sequence[str], int
         k = len(alts)
         start = len(alt_ids)
         for r in rs:
-            toks, i, _ = requests[r]
-            prev = next((t for t in reversed(toks[:i]) if t[:1].isalpha()), None)
-            nxt = next((t for t in toks[i + 1:] if t[:1].isalpha()), None)
-            prev_ids += [BOUNDARY if prev is None else get(prev, -1)] * k
-            next_ids += [BOUNDARY if nxt is None else get(nxt, -1)] * k
+            if neighbours is not None:
+                prev_ids += [neighbours[0][r]] * k
+                next_ids += [neighbours[1][r]] * k
+            else:
+                toks, i = requests[r][:2]
+                prev = next((t for t in reversed(toks[:i]) if t[:1].isalpha()), None)
+                nxt = next((t for t in toks[i + 1:] if t[:1].isalpha()), None)
+                prev_ids += [BOUNDARY if prev is None else get(prev, -1)] * k
+                next_ids += [BOUNDARY if nxt is None else get(nxt, -1)] * k
             alt_ids += a
         spans.append((alts, rs, start, k))
     aa = np.array(alt_ids, dtype=np.int64)
     both = wlm.pair_scores(np.concatenate((np.array(prev_ids, dtype=np.int64), aa)),
                            np.concatenate((aa, np.array(next_ids, dtype=np.int64))))
     n = len(aa)
-    sc = both[:n] + both[n:]
+    before, after = both[:n], both[n:]
+    sc = before + after
+    if scores is not None:
+        scores[:] = [None] * len(requests)
     for alts, rs, start, k in spans:
         m = len(rs)
+        if scores is not None:
+            for x, r in enumerate(rs):
+                at = start + x * k
+                scores[r] = (before[at:at + k], after[at:at + k])
+        if k <= keep:
+            for r in rs:
+                out[r] = alts
+            continue
         block = sc[start:start + m * k].reshape(m, k)
         order = (-block).argsort(axis=1, kind="stable")[:, :keep]
         order.sort(axis=1)
