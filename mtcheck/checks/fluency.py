@@ -287,6 +287,13 @@ class WordGate:
     def gain(self, e: Edit) -> float:
         return self._gains.get(id(e), 1e9)
 
+    def prepare(self, swap_places: dict[int, list[int]]) -> None:
+        """The swap gains the scan will read (``prepare`` of :func:`~mtcheck.lm.scan.scan`):
+        at tokens ``j - 2`` to ``j`` of every ``j`` where it will try swaps, and nowhere else."""
+        first = self.words.tok_first
+        at = [first[si] + i for si, js in swap_places.items() for j in js for i in range(max(0, j - 2), j + 1)]
+        self._swaps = self.words.swap_gains(np.unique(np.array(at, dtype=np.int64)))
+
     def swap_ok(self, si: int) -> list[bool]:
         """Per token of sentence ``si``: whether swapping it with the next is worth proposing."""
         if self._swaps is None:
@@ -310,6 +317,7 @@ class WordGate:
         scores: list = []
         picked = choose_many(self.wlm, requests, self.keep, neighbours=(prev.tolist(), nxt.tolist()), scores=scores)
         # a word replaced by a word: StoryWords.gains' arithmetic, on these scores
+        sw.ensure_here(np.concatenate((q, q + 1)))
         base = (sw.here[q] + sw.here[q + 1]).tolist()
         gains = self._sub_gains
         for r, (req, chosen, ok) in enumerate(zip(requests, picked, word.tolist())):
@@ -398,27 +406,51 @@ class StoryWords:
         self.word_at = before + 2 * sent + 1
         self.w = np.zeros(int(self.is_word.sum()) + 2 * len(norm), dtype=np.int64)
         self.w[self.word_at[self.is_word]] = wlm.word_ids([t for t, ok in zip(flat, is_word) if ok])
-        self.here = np.zeros(len(self.w), dtype=np.float64)  # here[k]: score of the bigram (w[k-1], w[k])
-        if len(self.w) > 1:
-            self.here[1:] = wlm.pair_scores(self.w[:-1], self.w[1:])
+        # here[k]: the score of the bigram (w[k-1], w[k]) as the text stands; looked up only where an
+        # edit needs it (NaN until then): most of a story's bigrams are nowhere near a surprising token
+        self.here = np.full(len(self.w), np.nan)
+
+    def ensure_here(self, q: np.ndarray) -> None:
+        """Look up ``here`` at positions ``q`` where it is still missing."""
+        self._pairs(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), q)
+
+    def _pairs(self, prev: np.ndarray, cur: np.ndarray, need: np.ndarray) -> np.ndarray:
+        """``pair_scores(prev, cur)``, with ``here`` filled in at the positions of
+        ``need`` that lack it, in the same look-up."""
+        here, w = self.here, self.w
+        miss = np.unique(need)
+        miss = miss[np.isnan(here[miss])]
+        k = len(prev)
+        if len(miss):
+            sc = self.wlm.pair_scores(np.concatenate((prev, w[miss - 1])), np.concatenate((cur, w[miss])))
+            here[miss] = sc[k:]
+            return sc[:k]
+        return self.wlm.pair_scores(prev, cur) if k else np.zeros(0, dtype=np.float32)
 
     def _swap_gains_at(self, q: np.ndarray) -> np.ndarray:
         """Gains of swapping the words at positions q and q + 1 of ``w``."""
         w, here = self.w, self.here
         a, b, before, after = w[q], w[q + 1], w[q - 1], w[q + 2]
-        new = self.wlm.pair_scores(np.concatenate((before, b, a)), np.concatenate((b, a, after))).astype(np.float64)
+        new = self._pairs(np.concatenate((before, b, a)), np.concatenate((b, a, after)),
+                          np.concatenate((q, q + 1, q + 2))).astype(np.float64)
         k = len(q)
         return (new[:k] + new[k:2 * k] + new[2 * k:]) - (here[q] + here[q + 1] + here[q + 2])
 
-    def swap_gains(self) -> np.ndarray:
+    def swap_gains(self, at: np.ndarray | None = None) -> np.ndarray:
         """Per token of the story: the gain of swapping it with the next token
-        (NaN where the two are not both words of one sentence)."""
+        (NaN where the two are not both words of one sentence, and, when ``at``
+        is given, at every token not in it)."""
         n = len(self.is_word)
         out = np.full(n, np.nan)
         if n > 1:
             last = np.zeros(n, dtype=bool)  # a sentence's last token: no next token to swap with
             last[np.asarray(self.tok_first[1:], dtype=np.int64) - 1] = True
-            pair = (self.is_word[:-1] & self.is_word[1:] & ~last[:-1]).nonzero()[0]
+            ok = self.is_word[:-1] & self.is_word[1:] & ~last[:-1]
+            if at is None:
+                pair = ok.nonzero()[0]
+            else:
+                at = at[at < n - 1]
+                pair = at[ok[at]]
             if len(pair):
                 out[pair] = self._swap_gains_at(self.word_at[pair])
         return out
@@ -451,7 +483,8 @@ class StoryWords:
             q = np.array(q_s, dtype=np.int64)
             w, here = self.w, self.here
             x = np.array(self.wlm.word_ids(sub_words), dtype=np.int64)
-            new = self.wlm.pair_scores(np.concatenate((w[q - 1], x)), np.concatenate((x, w[q + 1]))).astype(np.float64)
+            new = self._pairs(np.concatenate((w[q - 1], x)), np.concatenate((x, w[q + 1])),
+                              np.concatenate((q, q + 1))).astype(np.float64)
             k = len(q)
             for ji, g in zip(ji_s, ((new[:k] + new[k:]) - (here[q] + here[q + 1])).tolist()):
                 out[ji] = g
@@ -524,7 +557,8 @@ def check(doc: Document, ctx: Context) -> Iterable[Finding]:
         lang = ctx.target_lang
         gate = WordGate(wlm, norm, lang)
         result = scan(model, norm, raw, words=model.word_list, skip=skip, choose=gate.choose, gate=gate,
-                      swap_ok=gate.swap_ok, min_delta={k: t[0] for k, t in ACCEPT.items()}, **SCAN)
+                      swap_ok=gate.swap_ok, prepare=gate.prepare, min_delta={k: t[0] for k, t in ACCEPT.items()},
+                      **SCAN)
         kept = []
         for c in result.candidates:
             if _piece_ok(c):

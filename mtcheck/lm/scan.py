@@ -113,6 +113,7 @@ def scan(
     gate: "Callable[[list[tuple[int, Edit]]], list[tuple[int, Edit]]] | None" = None,
     swap_ok: "Callable[[int], Sequence[bool]] | None" = None,
     min_delta: "Mapping[str, float] | None" = None,
+    prepare: "Callable[[dict[int, list[int]]], None] | None" = None,
 ) -> ScanResult:
     """Score a story and its candidate edits.
 
@@ -128,6 +129,10 @@ def scan(
     worth scoring: a caller with a cheaper opinion (a word model) spares the
     piece model most of the work; ``swap_ok(sentence)``, when given, says per
     token whether a swap with the next is worth proposing at all.
+    ``prepare``, when given, is called once before any edit is proposed, with
+    the tokens of each sentence around which swaps will be tried: of
+    ``swap_ok``'s answer, only tokens ``j - 2`` to ``j`` of those ``j`` are
+    read, so the caller may work its opinion out for those alone.
     ``min_delta``, when given, is the least gain per kind a caller would ever
     take (a kind absent from it: none): only those candidates are returned.
     """
@@ -158,6 +163,20 @@ def scan(
     # the kinds tried at a token: by its excess, and in a question (no swaps there)
     kinds_at = {(deep, question): (_DEEP if deep else _SHALLOW) - skip - (_SHALLOW if question else frozenset())
                 for deep in (False, True) for question in (False, True)}
+    # where edits are tried, per sentence with surprising tokens: (token, kinds), the most surprising first
+    trials: dict[int, list[tuple[int, frozenset[str]]]] = {}
+    for si, places in hot.items():
+        rw = raw[si]
+        question = rw[-1] == "?"
+        picked = trials[si] = []
+        for j, x in places:  # the most surprising first (ties in sentence order)
+            if len(picked) >= per_sentence:
+                break
+            if j and not rw[j][:1].islower() and not rw[j - 1][:1].islower():
+                continue  # inside a name or a run of figures: no edit there explains it
+            picked.append((j, kinds_at[x >= deep_excess, question]))
+    if prepare is not None:
+        prepare({si: [j for j, kinds in picked if "swap" in kinds] for si, picked in trials.items()})
     for si, toks in enumerate(sentences):
         n = lengths[si]
         if not n:
@@ -168,20 +187,12 @@ def scan(
             for e in article_edits(toks, rw):
                 if max(ex_all[first[si] + e.start:first[si] + e.start + 2]) >= article_excess:
                     jobs.append((si, e))
-        places = hot.get(si)
-        if not places:
+        picked = trials.get(si)
+        if picked is None:
             continue
-        question = rw[-1] == "?"
         near = nears[si] = SentenceEdits(toks, rw, lang, words, max_forms=max_forms, defer=True,
                                          swap_ok=swap_ok(si) if swap_ok is not None else None)
-        tried = 0
-        for j, x in places:  # the most surprising first (ties in sentence order)
-            if tried >= per_sentence:
-                break
-            if j and not rw[j][:1].islower() and not rw[j - 1][:1].islower():
-                continue  # inside a name or a run of figures: no edit there explains it
-            tried += 1
-            kinds = kinds_at[x >= deep_excess, question]
+        for j, kinds in picked:
             if kinds:
                 jobs.extend(zip(repeat(si), near.at(j, kinds)))
     jobs = _chosen(jobs, nears, choose)
