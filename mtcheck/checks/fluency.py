@@ -267,11 +267,12 @@ class WordGate:
     failing either are dropped here, where one vectorised pass over the word
     table costs far less than the piece model's windows. Swaps are judged by
     the table before they are even proposed (``swap_ok``, for the scan: the
-    gains of every swap of adjacent words in the story come from one look-up),
-    by the priors once proposed (fewer than the story's word pairs);
-    ``choose`` proposes, of the replacements of one function word, only the
-    ``keep`` the table likes best between its neighbours. ``gain(edit)`` then
-    gives each kept edit's word gain.
+    gains of the swaps around every token where the scan will try them, which
+    ``prepare`` is told first, come from one look-up), by the priors once
+    proposed (fewer than the story's word pairs); ``choose`` proposes, of the
+    replacements of one function word, only the ``keep`` the table likes best
+    between its neighbours, and keeps their word gains from the same look-up.
+    ``gain(edit)`` then gives each kept edit's word gain.
     """
 
     def __init__(self, wlm, norm: list[list[str]], lang: str, keep: int = FUNCTION_ALTERNATIVES):
@@ -305,9 +306,9 @@ class WordGate:
     def _choose(self, requests: list) -> list[tuple[str, ...]]:
         """:func:`~mtcheck.lm.words.choose_many` for the story's ``(tokens, i,
         alternatives, sentence)`` requests, with each token's neighbours read
-        from the story's words; the word gains of the replacements it keeps
-        come from the same look-up (one look-up fewer for :meth:`__call__`,
-        and one on cold rows of the table: about 1 us a pair)."""
+        from the story's words. The word gains of the replacements it keeps are
+        worked out from the same look-up, so :meth:`__call__` need not ask the
+        table for those pairs again (about 1 us a pair on rows no longer in cache)."""
         sw = self.words
         at = [sw.tok_first[r[3]] + r[1] for r in requests]  # each function word's token in the story
         q = sw.word_at[at]
