@@ -314,3 +314,17 @@ def test_interleave_prefixes_sample_every_group_evenly():
     assert sum(1 for g, _ in prefix if g == "b") == 8
     # the prefix of group b is spread over all of b, not its first items
     assert max(i for g, i in prefix if g == "b") >= 20
+
+
+@pytest.mark.skipif(not os.path.isdir(DATA), reason="shared evaluation data not present")
+def test_compare_speed_smoke():
+    repo = os.path.dirname(SCRIPTS)
+    p = subprocess.run(
+        [sys.executable, os.path.join(SCRIPTS, "compare_speed.py"), repo, repo, "--chunks", "2", "--stride", "300"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.count("words/s") == 2 and "x as fast" in p.stdout
+    bad = subprocess.run([sys.executable, os.path.join(SCRIPTS, "compare_speed.py"), repo, "/nonexistent"],
+                         capture_output=True, text=True, timeout=300)
+    assert bad.returncode == 2 and "/nonexistent" in bad.stderr
