@@ -120,6 +120,15 @@ def _screen_plan(target: str, langs: tuple[str, ...]) -> tuple[tuple[str, int, d
     return tuple((lang, columns.index(lang), lexicon.bilingual(lang, target)) for lang in langs)
 
 
+def _lexicon_entry(lex: dict, low: str) -> lexicon.Entry | None:
+    """A lower-case word's entry in a bilingual lexicon, or that of its elided
+    head ("dell'" for "dell'anno")."""
+    e = lex.get((low,))
+    if e is None and "'" in low:
+        e = lex.get((low.split("'", 1)[0] + "'",))
+    return e
+
+
 # Words that ask for two names after them: a capital letter between the two is a conjunction.
 _PAIR_CUES = frozenset({"between", "both", "entre", "zwischen", "tra", "fra"})
 
@@ -309,17 +318,12 @@ class Analysis:
         low = _normalise(text)
         v = lexicon.raw(low)
         jt = self.jt
-        # The keys _entry looks up, built once for all languages.
-        key = (low,)
-        alt = (low.split("'", 1)[0] + "'",) if "'" in low else None
         out = []
         for lang, j, lex in plan:
             if v is not None and v[j] - v[jt] >= SCREEN_GAP and v[jt] <= SCREEN_MAX_TGT:
                 out.append(lang)  # every STRONG rule needs this much; WEAK words join spans as neighbours
                 continue
-            e = lex.get(key)  # self._entry(low, lang), without two calls per language
-            if e is None and alt is not None:
-                e = lex.get(alt)
+            e = _lexicon_entry(lex, low)  # self._entry(low, lang), with the lexicon from the plan
             if e is not None and ("solo" in e.tags or "conj" in e.tags):
                 out.append(lang)
             elif v is None and ("-" in low or "'" in low):
@@ -438,11 +442,7 @@ class Analysis:
         return 0.0, 0.0
 
     def _entry(self, low: str, lang: str) -> lexicon.Entry | None:
-        lex = lexicon.bilingual(lang, self.target)
-        e = lex.get((low,))
-        if e is None and "'" in low:
-            e = lex.get((low.split("'", 1)[0] + "'",))
-        return e
+        return _lexicon_entry(lexicon.bilingual(lang, self.target), low)
 
     def entry(self, w: Word, lang: str) -> lexicon.Entry | None:
         return self._entry(w.low, lang)

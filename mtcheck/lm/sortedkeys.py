@@ -31,9 +31,6 @@ class SortedKeys:
         self._top: np.ndarray | None = None
         self._starts: np.ndarray | None = None
 
-    def __len__(self) -> int:
-        return len(self.keys)
-
     def _index(self) -> tuple[np.ndarray, np.ndarray]:
         """Where each block starts, and its first key. Blocks are ``block`` keys
         long (fewer keys than that: a shorter power of two); the last one ends at
