@@ -371,3 +371,29 @@ def test_edit_gains_equal_whole_sentence_differences():
         variant = toks[:e.start] + list(e.new) + toks[e.end:]
         whole = model.logprob_tokens(variant) - model.logprob_tokens(toks)
         assert c.delta == pytest.approx(whole, abs=1e-9)
+
+
+def test_grouped_choices_score_like_their_edits():
+    """A function word's alternatives passed to score_edits as one choice give the
+    same candidates, in the same place among the jobs', as the spelt-out edits."""
+    from mtcheck.lm.edits import Edit
+    from mtcheck.lm.scan import score_edits
+
+    model = lm.model_for("en")
+    if model is None:
+        pytest.skip("no English model shipped")
+    sents = [[lmtext.normalise(t) for _, _, t in lmtext.tokens(x)] for x in (
+        "The government said on Friday that the talks with the unions would go on next week.",
+        "Officials in the capital did not say when the new rules would take effect.",
+    )]
+    stream = model.score_stream(sents)
+    jobs = [(0, Edit(0, 2, (sents[0][1], sents[0][0]), "swap")), (1, Edit(12, 14, (sents[1][13], sents[1][12]), "swap"))]
+    choices = [(0, 0, 4, ("at", "in", "by")), (1, 1, 1, ("of", "on")), (2, 1, 13, ("this",))]
+    spelt = [(0, Edit(4, 5, ("at",), "function")), (0, Edit(4, 5, ("in",), "function")),
+             (0, Edit(4, 5, ("by",), "function")), jobs[0], (1, Edit(1, 2, ("of",), "function")),
+             (1, Edit(1, 2, ("on",), "function")), jobs[1], (1, Edit(13, 14, ("this",), "function"))]
+    for floor in (None, {"swap": -1e9, "function": -5.0}):
+        want = score_edits(model, sents, stream, 0.5, spelt, floor)
+        got = score_edits(model, sents, stream, 0.5, jobs, floor, choices)
+        assert got == want
+        assert floor is not None or len(got) == len(spelt)

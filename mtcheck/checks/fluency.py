@@ -201,12 +201,16 @@ def prior_bonus(c: Candidate, norm: list[list[str]], lang: str) -> float:
 def edit_prior(e: Edit, toks: list[str], lang: str) -> float:
     """:func:`prior_bonus` of edit ``e`` in the sentence of normalised tokens ``toks``."""
     if e.kind == "function":
-        # "Or it's about..." -> "But": how to open a sentence is the writer's choice
-        opening = e.start == 0 and toks[0] in _clash_words(lang) and toks[0] not in _rare_prepositions(lang)
-        return float("-inf") if opening else 0.0
+        return float("-inf") if e.start == 0 and _opening_kept(toks, lang) else 0.0
     if e.kind != "swap":
         return 0.0
     return _swap_prior(toks, e.start, lang)
+
+
+def _opening_kept(toks: list[str], lang: str) -> bool:
+    """Whether the sentence's opening word is one a function-word edit may not
+    replace: "Or it's about..." -> "But": how to open a sentence is the writer's choice."""
+    return toks[0] in _clash_words(lang) and toks[0] not in _rare_prepositions(lang)
 
 
 def _swap_prior(toks: list[str], i: int, lang: str) -> float:
@@ -232,8 +236,14 @@ def _class_chooser(lang: str):
     classes = FUNCTION_CLASSES.get(lang, {})
     allowed = frozenset(w for k in FUNCTION_CLASSES_BY_LANG.get(lang, ()) for w in classes.get(k, ()))
 
+    kept: dict[str, tuple[str, ...]] = {}  # word -> its alternatives within the classes (they depend on it alone)
+
     def pick(toks, i, alts):
-        return tuple(a for a in alts if a in allowed) if toks[i] in allowed else ()
+        w = toks[i]
+        got = kept.get(w)
+        if got is None:
+            got = kept[w] = tuple(a for a in alts if a in allowed) if w in allowed else ()
+        return got
 
     def choose(requests):  # scan asks for all (toks, i, alts, sentence) of a story at once
         return [pick(r[0], r[1], r[2]) for r in requests]
@@ -372,6 +382,13 @@ class PriorGate:
         self.norm, self.lang = norm, lang
 
     swap_ok = None  # every swap may be proposed; the vetoes are applied with the other edits'
+
+    def choices(self, choices: list) -> list:
+        """The scan's grouped replacements of a function word (``(slot,
+        sentence, token, alternatives)``) the priors do not veto: the veto of
+        one opening a sentence holds for every alternative (:func:`edit_prior`)."""
+        norm, lang = self.norm, self.lang
+        return [c for c in choices if c[2] or not _opening_kept(norm[c[1]], lang)]
 
     def __call__(self, jobs: list[tuple[int, Edit]]) -> list[tuple[int, Edit]]:
         # a prior may veto a swap, or a function word where it opens a sentence

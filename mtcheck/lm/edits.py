@@ -253,6 +253,11 @@ class SentenceEdits:
             i > 0 and (low_here or low_next) and (t if low_here else u) in self.fw)
         return Edit(i, i + 2, (u, t), "swap") if movable else None
 
+    def all_function(self, i: int, kinds) -> bool:
+        """Whether every replacement of the word at ``i`` is a "function" edit
+        (:meth:`replacements`: all but "a"/"an" exchanged, an "article" edit)."""
+        return self.toks[i] not in _AN and "function" in kinds
+
     def replacements(self, i: int, kinds, alts: Sequence[str]) -> list[Edit]:
         """The function word at ``i`` replaced by each of ``alts``."""
         t = self.toks[i]

@@ -13,7 +13,7 @@ ids and scored in one call, so the work per candidate is a few integers.
 from __future__ import annotations
 
 from itertools import accumulate, chain, islice, repeat
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Callable, Mapping, NamedTuple, Sequence
 
 import numpy as np
@@ -58,12 +58,20 @@ def _median(values: np.ndarray) -> float:
     return (float(v[h - 1]) + float(v[h])) / 2.0
 
 
-def _chosen(jobs: list, nears: dict, choose) -> list[tuple[int, Edit]]:
+def _chosen(jobs: list, nears: dict, choose, grouped: bool = False) -> tuple[list[tuple[int, Edit]], list[tuple[int, int, int, tuple[str, ...]]]]:
     """``jobs`` with each :class:`~mtcheck.lm.edits.Choice` replaced by the
-    edits it stands for (the replacements ``choose`` keeps, or all)."""
+    edits it stands for (the replacements ``choose`` keeps, or all).
+
+    With ``grouped``, a choice whose replacements are all plain "function"
+    edits is not spelt out: it comes back, with the other jobs, as
+    ``(slot, sentence, token, alternatives)`` (``slot``: how many of the
+    returned jobs stand before it), so that :func:`score_edits` can score its
+    alternatives without an :class:`Edit` for each (a language without a word
+    table proposes a dozen per function word, and scores nearly all of them
+    too low to keep)."""
     slots = [k for k, (_, e) in enumerate(jobs) if type(e) is Choice]
     if not slots:
-        return jobs
+        return jobs, []
     requests = []
     for k in slots:
         si, c = jobs[k]
@@ -71,14 +79,20 @@ def _chosen(jobs: list, nears: dict, choose) -> list[tuple[int, Edit]]:
         requests.append((near.toks, c.i, near.fw[near.toks[c.i]], si))
     picked = choose(requests) if choose is not None else [r[2] for r in requests]
     out: list[tuple[int, Edit]] = []
+    groups: list[tuple[int, int, int, tuple[str, ...]]] = []
     done = 0
     for k, alts in zip(slots, picked):
         out += jobs[done:k]  # the edits up to this choice, as they were
         si, c = jobs[k]
-        out += zip(repeat(si), nears[si].replacements(c.i, c.kinds, alts))
+        near = nears[si]
+        if grouped and near.all_function(c.i, c.kinds):
+            if alts:
+                groups.append((len(out), si, c.i, tuple(alts)))
+        else:
+            out += zip(repeat(si), near.replacements(c.i, c.kinds, alts))
         done = k + 1
     out += jobs[done:]
-    return out
+    return out, groups
 
 
 def _hot_tokens(excess: np.ndarray, first: list[int], min_excess: float) -> dict[int, list[tuple[int, float]]]:
@@ -195,20 +209,38 @@ def scan(
         for j, kinds in picked:
             if kinds:
                 jobs.extend(zip(repeat(si), near.at(j, kinds)))
-    jobs = _chosen(jobs, nears, choose)
-    if gate is not None and jobs:
-        jobs = gate(jobs)
-    if not jobs:
+    jobs, choices = _chosen(jobs, nears, choose, grouped=gate is None or hasattr(gate, "choices"))
+    if gate is not None:
+        passed = gate(jobs) if jobs else jobs
+        if choices:
+            choices = _recount_slots(jobs, passed, gate.choices(choices))
+        jobs = passed
+    if not jobs and not choices:
         return ScanResult(scores, baseline, [])
 
-    return ScanResult(scores, baseline, score_edits(model, sentences, stream, baseline, jobs, min_delta))
+    return ScanResult(scores, baseline, score_edits(model, sentences, stream, baseline, jobs, min_delta, choices))
+
+
+def _recount_slots(jobs: list[tuple[int, Edit]], passed: list[tuple[int, Edit]], choices: list) -> list:
+    """``choices`` with each ``slot`` (counted in ``jobs``) counted in ``passed``,
+    the jobs a gate let through, in their order."""
+    if len(passed) == len(jobs) or not choices:
+        return choices
+    alive = set(map(id, map(itemgetter(1), passed)))
+    before = list(accumulate((id(e) in alive for _, e in jobs), initial=0))
+    return [(before[slot], si, i, alts) for slot, si, i, alts in choices]
 
 
 def score_edits(model: LanguageModel, sentences: Sequence[Sequence[str]], stream: StreamScores,
                 baseline: float, jobs: list[tuple[int, Edit]],
-                min_delta: "Mapping[str, float] | None" = None) -> list[Candidate]:
+                min_delta: "Mapping[str, float] | None" = None,
+                choices: "Sequence[tuple[int, int, int, tuple[str, ...]]]" = ()) -> list[Candidate]:
     """Each ``(sentence, edit)`` as a :class:`Candidate` (only those gaining at
-    least ``min_delta[kind]``, when given).
+    least ``min_delta[kind]``, when given), in order; with ``choices``
+    (``(slot, sentence, token, alternatives)``, as :func:`_chosen` groups
+    them), also each "function" edit replacing that token by one of the
+    alternatives, among the jobs' candidates before job ``slot``. A choice's
+    :class:`Edit` is made only when its candidate is returned.
 
     An edit changes the scores of its new pieces and of the ``n - 1`` pieces
     after them (a 4-gram sees three back), the end of the sentence among them
@@ -220,23 +252,31 @@ def score_edits(model: LanguageModel, sentences: Sequence[Sequence[str]], stream
     their sum minus the same stretch of the story's own scores. The windows'
     surprisal and peak come from the story's token scores."""
     pieces = model.tokeniser.pieces
-    m = len(jobs)
     history = max(t.order for t, _ in model.tables) - 1  # pieces an n-gram looks back
     bounds = stream.bounds
     ntok_all = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))
     sent_b = np.concatenate(([0], (ntok_all + 1).cumsum()[:-1]))  # where each sentence's bounds begin
-    job_si, edits = zip(*jobs)
+    # rows: every job, then every alternative of every choice
+    job_si, edits = zip(*jobs) if jobs else ((), ())
+    m_jobs = len(jobs)
+    c_slot, c_si, c_i, c_alts = zip(*choices) if choices else ((), (), (), ())
+    c_n = np.fromiter(map(len, c_alts), dtype=np.int64, count=len(choices))
+    m = m_jobs + int(c_n.sum())
     news = [e.new for e in edits]
-    new_at = {x: k for k, x in enumerate(dict.fromkeys(news))}  # each distinct new token sequence once
-    words_pieces = iter(pieces(list(chain.from_iterable(new_at))))  # every new word's pieces, in one call
-    new_pieces = [list(chain.from_iterable(islice(words_pieces, len(x)))) for x in new_at]
+    alts = list(chain.from_iterable(c_alts))
+    # each distinct new token sequence once: a job's (a tuple) or an alternative (a str)
+    new_at = {x: k for k, x in enumerate(dict.fromkeys(chain(news, alts)))}
+    seqs = [(x,) if type(x) is str else x for x in new_at]
+    words_pieces = iter(pieces(list(chain.from_iterable(seqs))))  # every new word's pieces, in one call
+    new_pieces = [list(chain.from_iterable(islice(words_pieces, len(x)))) for x in seqs]
     new_len_all = np.fromiter(map(len, new_pieces), dtype=np.int64, count=len(new_pieces))
     new_start_all = len(stream.ids) + new_len_all.cumsum() - new_len_all
     pool = np.concatenate((stream.ids, np.fromiter(chain.from_iterable(new_pieces), dtype=np.int64)))
-    nw = np.fromiter(map(new_at.__getitem__, news), dtype=np.int64, count=m)
-    si_a = np.array(job_si, dtype=np.int64)
-    start = np.fromiter(map(attrgetter("start"), edits), dtype=np.int64, count=m)
-    end = np.fromiter(map(attrgetter("end"), edits), dtype=np.int64, count=m)
+    nw = np.fromiter(map(new_at.__getitem__, chain(news, alts)), dtype=np.int64, count=m)
+    c_start = np.array(c_i, dtype=np.int64).repeat(c_n)
+    si_a = np.concatenate((np.array(job_si, dtype=np.int64), np.array(c_si, dtype=np.int64).repeat(c_n)))
+    start = np.concatenate((np.fromiter(map(attrgetter("start"), edits), dtype=np.int64, count=m_jobs), c_start))
+    end = np.concatenate((np.fromiter(map(attrgetter("end"), edits), dtype=np.int64, count=m_jobs), c_start + 1))
     ntok = ntok_all[si_a]
     sb = sent_b[si_a]
     first = bounds[sb]  # the sentence's first piece (its BOS just before)
@@ -264,7 +304,8 @@ def score_edits(model: LanguageModel, sentences: Sequence[Sequence[str]], stream
     delta = new_sum - old
     if min_delta is not None:
         # only the candidates a caller would take go on (most of them, in a language without a word table)
-        floor = np.fromiter(map(min_delta.get, map(attrgetter("kind"), edits), repeat(1e18)), dtype=np.float64, count=m)
+        floor = np.fromiter(map(min_delta.get, chain(map(attrgetter("kind"), edits), repeat("function", m - m_jobs)),
+                                repeat(1e18)), dtype=np.float64, count=m)
         rows = (delta >= floor).nonzero()[0]
         if not len(rows):
             return []
@@ -282,7 +323,21 @@ def score_edits(model: LanguageModel, sentences: Sequence[Sequence[str]], stream
     peak_len = np.minimum(end + 1, ntok + 1) - start
     peak = -_row_mins(flat, sb + start, peak_len) - baseline
     dl, sl, pl = delta.tolist(), surprisal.tolist(), peak.tolist()
-    return [Candidate(jobs[r][0], jobs[r][1], d, s, p) for r, d, s, p in zip(rows, dl, sl, pl)]
+    if not choices:
+        return [Candidate(jobs[r][0], jobs[r][1], d, s, p) for r, d, s, p in zip(rows, dl, sl, pl)]
+    # a choice's rows: which choice, which alternative; each candidate goes where its edit stood among the jobs
+    c_first = m_jobs + c_n.cumsum() - c_n
+    keyed = []
+    for r, d, s, p in zip(rows, dl, sl, pl):
+        if r < m_jobs:
+            keyed.append(((r, 1, 0, 0), Candidate(jobs[r][0], jobs[r][1], d, s, p)))
+        else:
+            c = int(np.searchsorted(c_first, r, "right")) - 1
+            i, a = c_i[c], r - int(c_first[c])
+            e = Edit(i, i + 1, (c_alts[c][a],), "function")
+            keyed.append(((c_slot[c], 0, c, a), Candidate(c_si[c], e, d, s, p)))
+    keyed.sort(key=itemgetter(0))
+    return [c for _, c in keyed]
 
 
 def _ranges(begin: np.ndarray, length: np.ndarray) -> np.ndarray:
