@@ -26,7 +26,7 @@ from .. import lm
 from ..context import Context
 from ..document import BODY, Document
 from ..finding import Finding
-from ..lm.edits import Edit
+from ..lm.edits import Edit, replacement_kind
 from ..lm.scan import Candidate, scan
 from ..lm.text import TOKEN_RE, normalise, tokens
 from ..lexicon import word_class
@@ -318,7 +318,9 @@ class WordGate:
         alternatives, sentence)`` requests, with each token's neighbours read
         from the story's words. The word gains of the replacements it keeps are
         worked out from the same look-up, so :meth:`__call__` need not ask the
-        table for those pairs again (about 1 us a pair on rows no longer in cache)."""
+        table for those pairs again (about 1 us a pair on rows no longer in cache),
+        and one below its kind's word minimum (ACCEPT), which :meth:`__call__`
+        would drop, is not proposed at all."""
         sw = self.words
         at = [sw.tok_first[r[3]] + r[1] for r in requests]  # each function word's token in the story
         q = sw.word_at[at]
@@ -336,10 +338,16 @@ class WordGate:
                 continue
             toks, i, alts, si = req
             before, after = scores[r]
+            kept = []
             for x in chosen:
                 if x[:1].isalpha():
                     o = alts.index(x)
-                    gains[si, i, x] = (float(before[o]) + float(after[o])) - base[r]
+                    g = gains[si, i, x] = (float(before[o]) + float(after[o])) - base[r]
+                    if g < ACCEPT[replacement_kind(toks[i], x)][1]:
+                        continue  # __call__ would drop it: not even proposed
+                kept.append(x)
+            if len(kept) < len(chosen):
+                picked[r] = tuple(kept)
         return picked
 
     def __call__(self, jobs: list[tuple[int, Edit]]) -> list[tuple[int, Edit]]:

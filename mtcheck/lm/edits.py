@@ -98,6 +98,12 @@ def function_words(lang: str) -> dict[str, tuple[str, ...]]:
 _tuple_new = tuple.__new__
 
 
+def replacement_kind(word: str, new: str) -> str:
+    """The kind of the edit replacing function word ``word`` by ``new``: "a" and
+    "an" exchanged is an "article" edit, anything else a "function" edit."""
+    return "article" if word in _AN and new in _AN else "function"
+
+
 class Edit(NamedTuple):  # not a frozen dataclass: cheaper to define at start-up
     start: int  # first token replaced
     end: int  # one past the last
@@ -266,7 +272,7 @@ class SentenceEdits:
             return [_tuple_new(Edit, (i, i + 1, (a,), "function")) for a in alts]
         out = []
         for a in alts:
-            kind = "article" if t in _AN and a in _AN else "function"
+            kind = replacement_kind(t, a)
             if kind in kinds:
                 out.append(Edit(i, i + 1, (a,), kind))
         return out

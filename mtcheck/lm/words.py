@@ -17,7 +17,7 @@ punctuation are left out (the table has none).
 from __future__ import annotations
 
 import math
-from itertools import repeat
+from itertools import chain, repeat
 from typing import Sequence
 
 import numpy as np
@@ -45,6 +45,7 @@ class WordBigramLM:
         self.index = SortedKeys(self.keys, INDEX_BLOCK)
         self._uni_ext = np.append(self.uni, np.float32(UNKNOWN))
         self._backoff_ext = np.append(self.backoff, np.float32(0.0))
+        self._class_ids: dict[tuple[str, ...], list[int]] = {}
 
     @classmethod
     def load(cls, path: str) -> "WordBigramLM":
@@ -60,6 +61,14 @@ class WordBigramLM:
         vocab = bytes(z["vocab"]).decode("utf-8").split("\n")
         meta = json.loads(bytes(z["meta"]).decode("utf-8")) if "meta" in z else {}
         return cls(vocab, z["uni"], z["backoff"], z["keys"], z["logp"], meta)
+
+    def class_ids(self, words: tuple[str, ...]) -> list[int]:
+        """:meth:`word_ids` of a tuple of words asked for again and again (a class
+        of function words), remembered."""
+        got = self._class_ids.get(words)
+        if got is None:
+            got = self._class_ids[words] = self.word_ids(words)
+        return got
 
     def word_ids(self, words: Sequence[str]) -> list[int]:
         """Ids of lower-cased words (-1 for unknown ones)."""
@@ -98,8 +107,7 @@ def choose_many(wlm: "WordBigramLM", requests: Sequence[tuple[Sequence[str], int
     """:func:`chooser` for many function words at once: per ``(tokens, i,
     alternatives)`` (any further items are ignored), the ``keep`` alternatives
     this table likes best between the words around ``tokens[i]`` (a and an
-    always stay). The same choices as :func:`chooser`, in one look-up per class
-    of function words.
+    always stay). The same choices as :func:`chooser`, in one look-up.
 
     ``neighbours``, when given, are the ids of the word before and the word
     after each request's token (what this function would otherwise find in its
@@ -109,60 +117,54 @@ def choose_many(wlm: "WordBigramLM", requests: Sequence[tuple[Sequence[str], int
     ``scores[r] = (before, after)``, float32 arrays in the order of its
     alternatives, from the same look-up."""
     out: list[tuple[str, ...] | None] = [None] * len(requests)
-    groups: dict[tuple[str, ...], list[int]] = {}
+    todo = []  # the requests looked up
     for r, req in enumerate(requests):
-        alts = req[2]
-        if len(alts) <= keep and scores is None:
-            out[r] = alts
+        if len(req[2]) <= keep and scores is None:
+            out[r] = req[2]
         else:
-            groups.setdefault(alts, []).append(r)
-    if not groups:
+            todo.append(r)
+    if not todo:
         return out  # type: ignore[return-value]
-    get = wlm.ids.get
-    prev_ids: list[int] = []
-    alt_ids: list[int] = []
-    next_ids: list[int] = []
-    spans = []
-    for alts, rs in groups.items():
-        a = wlm.word_ids(alts)
-        k = len(alts)
-        start = len(alt_ids)
-        for r in rs:
-            if neighbours is not None:
-                prev_ids += [neighbours[0][r]] * k
-                next_ids += [neighbours[1][r]] * k
-            else:
-                toks, i = requests[r][:2]
-                prev = next((t for t in reversed(toks[:i]) if t[:1].isalpha()), None)
-                nxt = next((t for t in toks[i + 1:] if t[:1].isalpha()), None)
-                prev_ids += [BOUNDARY if prev is None else get(prev, -1)] * k
-                next_ids += [BOUNDARY if nxt is None else get(nxt, -1)] * k
-            alt_ids += a
-        spans.append((alts, rs, start, k))
-    aa = np.array(alt_ids, dtype=np.int64)
-    both = wlm.pair_scores(np.concatenate((np.array(prev_ids, dtype=np.int64), aa)),
-                           np.concatenate((aa, np.array(next_ids, dtype=np.int64))))
-    n = len(aa)
+    alts_of = [requests[r][2] for r in todo]
+    k = np.fromiter(map(len, alts_of), dtype=np.int64, count=len(todo))
+    n = int(k.sum())
+    aa = np.fromiter(chain.from_iterable(map(wlm.class_ids, alts_of)), dtype=np.int64, count=n)
+    if neighbours is not None:
+        prev_ids = [neighbours[0][r] for r in todo]
+        next_ids = [neighbours[1][r] for r in todo]
+    else:
+        get = wlm.ids.get
+        prev_ids, next_ids = [], []
+        for r in todo:
+            toks, i = requests[r][:2]
+            prev = next((t for t in reversed(toks[:i]) if t[:1].isalpha()), None)
+            nxt = next((t for t in toks[i + 1:] if t[:1].isalpha()), None)
+            prev_ids.append(BOUNDARY if prev is None else get(prev, -1))
+            next_ids.append(BOUNDARY if nxt is None else get(nxt, -1))
+    both = wlm.pair_scores(np.concatenate((np.array(prev_ids, dtype=np.int64).repeat(k), aa)),
+                           np.concatenate((aa, np.array(next_ids, dtype=np.int64).repeat(k))))
     before, after = both[:n], both[n:]
-    sc = before + after
+    first = k.cumsum() - k
     if scores is not None:
         scores[:] = [None] * len(requests)
-    for alts, rs, start, k in spans:
-        m = len(rs)
-        if scores is not None:
-            for x, r in enumerate(rs):
-                at = start + x * k
-                scores[r] = (before[at:at + k], after[at:at + k])
-        if k <= keep:
-            for r in rs:
-                out[r] = alts
-            continue
-        block = sc[start:start + m * k].reshape(m, k)
-        order = (-block).argsort(axis=1, kind="stable")[:, :keep]
+        for r, s, e in zip(todo, first.tolist(), (first + k).tolist()):
+            scores[r] = (before[s:e], after[s:e])
+    big = (k > keep).nonzero()[0]
+    for x in (k <= keep).nonzero()[0].tolist():
+        out[todo[x]] = alts_of[x]
+    if len(big):
+        # every request with more than ``keep`` alternatives as a row, its scores negated and padded
+        # with +inf (sorted last), so that one stable argsort ranks them all
+        width = int(k[big].max())
+        cols = np.arange(width, dtype=np.int64)
+        at = first[big][:, None] + cols
+        neg = -(before + after)
+        block = np.where(cols < k[big][:, None], neg.take(np.minimum(at, n - 1)), np.float32(np.inf))
+        order = block.argsort(axis=1, kind="stable")[:, :keep]
         order.sort(axis=1)
-        articles = [x for x in alts if x in ("a", "an")]
-        for r, row in zip(rs, order.tolist()):
+        for x, row in zip(big.tolist(), order.tolist()):
+            alts = alts_of[x]
             chosen = [alts[o] for o in row]
-            chosen += [x for x in articles if x not in chosen]
-            out[r] = tuple(chosen)
+            chosen += [a for a in alts if (a == "a" or a == "an") and a not in chosen]
+            out[todo[x]] = tuple(chosen)
     return out  # type: ignore[return-value]
