@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from mtcheck import api, lm
-from mtcheck.lm import text as lmtext
+from mtcheck.lm import ngram, text as lmtext
 from mtcheck.lm.build import NgramCounter
 from mtcheck.lm.edits import WordList, edits_at, function_words, repeat_runs
 from mtcheck.lm.ngram import ALPHA, BITS, NgramLM, count_stream, merge_counts, pack, positions
@@ -397,3 +397,53 @@ def test_grouped_choices_score_like_their_edits():
         got = score_edits(model, sents, stream, 0.5, jobs, floor, choices)
         assert got == want
         assert floor is not None or len(got) == len(spelt)
+
+
+def test_pair_bounds_never_below_a_score():
+    """pair_bounds(prev, cur) is at least the score of cur after prev, whatever came before."""
+    model = lm.model_for("es") or lm.model_for("en")
+    if model is None:
+        pytest.skip("no model shipped")
+    table = model.tables[0][0]
+    rng = np.random.default_rng(7)
+    sents = [[lmtext.normalise(t) for _, _, t in lmtext.tokens(x)] for x in (
+        "El gobierno dijo el viernes que las conversaciones con los sindicatos seguirán la semana próxima.",
+        "Los funcionarios de la capital no dijeron cuándo entrarán en vigor las nuevas normas.",
+        "The government said on Friday that the talks would go on next week.",
+    )]
+    ids, pos, _ = model.encode(sents)
+    # the text as it stands, and its ids shuffled (most pairs then unseen)
+    for stream in (ids, rng.permutation(ids)):
+        s = table.score(stream, pos)
+        inner = (pos >= 1).nonzero()[0]
+        b = table.pair_bounds(stream[inner - 1], stream[inner])
+        assert np.all(s[inner] <= b)
+    # where a pair is in the table, some context reaches the bound (it is the best, not just a bound)
+    key = table.keys[0][len(table.keys[0]) // 2]
+    prev, cur = int(key >> ngram.BITS), int(key & ngram.MASK)
+    assert table.pair_bounds(np.array([prev]), np.array([cur]))[0] >= table.score(np.array([1, prev, cur]), np.array([0, 1, 2]))[2]
+
+
+def test_bounded_scoring_returns_the_same_candidates():
+    """score_edits(bound=True) skips windows that cannot reach the floor and returns the same candidates."""
+    from mtcheck.lm.edits import Edit
+    from mtcheck.lm.scan import score_edits
+
+    model = lm.model_for("es")
+    if model is None:
+        pytest.skip("no Spanish model shipped")
+    sents = [[lmtext.normalise(t) for _, _, t in lmtext.tokens(x)] for x in (
+        "El gobierno dijo el viernes que las conversaciones con los sindicatos seguirán la semana próxima.",
+        "Los funcionarios capital de la no dijeron cuándo en vigor entrarán las nuevas normas.",
+    )]
+    stream = model.score_stream(sents)
+    jobs = [(si, Edit(i, i + 2, (toks[i + 1], toks[i]), "swap")) for si, toks in enumerate(sents)
+            for i in range(len(toks) - 1)]
+    choices = [(0, si, i, ("de", "en", "con", "por", "para")) for si, toks in enumerate(sents)
+               for i, t in enumerate(toks) if t in ("la", "de", "con", "en")]
+    for floor in (-1e9, 0.0, 2.0, 5.0):
+        min_delta = {"swap": floor, "function": floor}
+        want = score_edits(model, sents, stream, 0.0, jobs, min_delta, choices)
+        assert score_edits(model, sents, stream, 0.0, jobs, min_delta, choices, bound=True) == want
+        if floor == -1e9:
+            assert len(want) == len(jobs) + 5 * len(choices)

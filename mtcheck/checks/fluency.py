@@ -578,7 +578,7 @@ def check(doc: Document, ctx: Context) -> Iterable[Finding]:
         gate = PriorGate(norm, ctx.target_lang)
         result = scan(model, norm, raw, words=model.word_list, skip=skip, choose=_class_chooser(ctx.target_lang),
                       gate=gate, swap_ok=gate.swap_ok, min_delta={k: t[0] for k, t in by_lang.items()},
-                      **scan_settings(ctx.target_lang))
+                      bound=True, **scan_settings(ctx.target_lang))
         kept = [c for c in result.candidates if _lang_ok(c, by_lang)]
         gain_of = {id(c): 0.0 for c in kept}
     elif wlm is None:

@@ -167,6 +167,14 @@ class LanguageModel:
         parts = [lw + r for r, lw in zip(results, self._logw)]
         return np.logaddexp.reduce(parts, axis=0)
 
+    def pair_bounds(self, prev: np.ndarray, cur: np.ndarray) -> np.ndarray | None:
+        """Per pair of piece ids, the highest score :meth:`score_ids` can give
+        ``cur`` right after ``prev`` (:meth:`NgramLM.pair_bounds`); None when
+        the model cannot say (a mixed profile, or a table of unknown pruning)."""
+        if len(self.tables) != 1 or not self.tables[0][0].suffix_closed:
+            return None
+        return self.tables[0][0].pair_bounds(prev, cur)
+
     def score_stream(self, sentences: Sequence[Sequence[str]]) -> "StreamScores":
         """The story as one stream of pieces (each sentence between BOS and EOS),
         every piece's score, and per sentence each token's score followed by the

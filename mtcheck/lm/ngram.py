@@ -269,6 +269,45 @@ class NgramLM:
             return out, found_k
         return out
 
+    def pair_bounds(self, prev: np.ndarray, cur: np.ndarray) -> np.ndarray:
+        """Per pair of ids: the highest score :meth:`score` can give ``cur``
+        right after ``prev``, whatever comes before ``prev`` (``cur`` at
+        position 1 or later). Where the bigram is in the table, that is its
+        best extension's score (:meth:`_best_after_pairs`); where it is not, no
+        longer n-gram ending in it is either (a suffix-closed table), so
+        ``cur`` scores as a unigram after backing off every order. Only for a
+        suffix-closed table."""
+        if not self.suffix_closed:
+            raise ValueError("pair bounds need a suffix-closed table")
+        n = self.order
+        cur = np.asarray(cur, dtype=np.int64)
+        out = self.unigram[np.minimum(cur, self.vocab_size - 1)].astype(np.float64) + (n - 1) * LOG_ALPHA
+        if n >= 2 and len(self.keys[0]) and len(cur):
+            best = self.__dict__.get("_pair_best")
+            if best is None:
+                best = self._pair_best = self._best_after_pairs()
+            index = self.__dict__.get("_index")
+            if index is None:
+                index = self._index = [SortedKeys(t, INDEX_BLOCK) for t in self.keys]
+            hit, idx = index[0].find((np.asarray(prev, dtype=np.int64) << BITS) | cur)
+            out[hit] = best[idx[hit]]
+        return out
+
+    def _best_after_pairs(self) -> np.ndarray:
+        """Per bigram of the table: the highest score any n-gram ending in it
+        gives its last id (the bigram's own, or a longer one's, each with its
+        backoff penalty), computed as :meth:`score` computes scores."""
+        n = self.order
+        pairs = self.keys[0]
+        best = self.logp[0].astype(np.float64) + (n - 2) * LOG_ALPHA
+        low = (1 << (2 * BITS)) - 1  # a key's last two ids
+        for k in range(3, n + 1):
+            keys = self.keys[k - 2]
+            if len(keys):
+                at = pairs.searchsorted(keys & low)
+                np.maximum.at(best, at, self.logp[k - 2].astype(np.float64) + (n - k) * LOG_ALPHA)
+        return best
+
     def _lookup(self, k: int, ids: np.ndarray, g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Whether the k-gram ending at each index ``g`` of ``ids`` is in the table, and where."""
         index = self.__dict__.get("_index")

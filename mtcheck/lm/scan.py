@@ -128,6 +128,7 @@ def scan(
     swap_ok: "Callable[[int], Sequence[bool]] | None" = None,
     min_delta: "Mapping[str, float] | None" = None,
     prepare: "Callable[[dict[int, list[int]]], None] | None" = None,
+    bound: bool = False,
 ) -> ScanResult:
     """Score a story and its candidate edits.
 
@@ -148,7 +149,9 @@ def scan(
     ``swap_ok``'s answer, only tokens ``j - 2`` to ``j`` of those ``j`` are
     read, so the caller may work its opinion out for those alone.
     ``min_delta``, when given, is the least gain per kind a caller would ever
-    take (a kind absent from it: none): only those candidates are returned.
+    take (a kind absent from it: none): only those candidates are returned;
+    with ``bound``, edits that cannot reach it are not scored at all (see
+    :func:`score_edits`).
     """
     if not sentences:
         return ScanResult([], 0.0, [])
@@ -218,7 +221,8 @@ def scan(
     if not jobs and not choices:
         return ScanResult(scores, baseline, [])
 
-    return ScanResult(scores, baseline, score_edits(model, sentences, stream, baseline, jobs, min_delta, choices))
+    return ScanResult(scores, baseline, score_edits(model, sentences, stream, baseline, jobs, min_delta, choices,
+                                                          bound=bound))
 
 
 def _recount_slots(jobs: list[tuple[int, Edit]], passed: list[tuple[int, Edit]], choices: list) -> list:
@@ -234,7 +238,8 @@ def _recount_slots(jobs: list[tuple[int, Edit]], passed: list[tuple[int, Edit]],
 def score_edits(model: LanguageModel, sentences: Sequence[Sequence[str]], stream: StreamScores,
                 baseline: float, jobs: list[tuple[int, Edit]],
                 min_delta: "Mapping[str, float] | None" = None,
-                choices: "Sequence[tuple[int, int, int, tuple[str, ...]]]" = ()) -> list[Candidate]:
+                choices: "Sequence[tuple[int, int, int, tuple[str, ...]]]" = (), *,
+                bound: bool = False) -> list[Candidate]:
     """Each ``(sentence, edit)`` as a :class:`Candidate` (only those gaining at
     least ``min_delta[kind]``, when given), in order; with ``choices``
     (``(slot, sentence, token, alternatives)``, as :func:`_chosen` groups
@@ -250,7 +255,13 @@ def score_edits(model: LanguageModel, sentences: Sequence[Sequence[str]], stream
     one pool (the story's stream, then each new token sequence's pieces), and
     only the new and following pieces are scored, in one call; the gain is
     their sum minus the same stretch of the story's own scores. The windows'
-    surprisal and peak come from the story's token scores."""
+    surprisal and peak come from the story's token scores.
+
+    With ``bound`` (and ``min_delta``), a window is scored only when its
+    gain could reach the floor: each of its pieces is given the best score
+    the model has for it after the piece before it, whatever came earlier
+    (:meth:`~mtcheck.lm.model.LanguageModel.pair_bounds`), a look-up or two
+    per edit instead of a window; the candidates returned are the same."""
     pieces = model.tokeniser.pieces
     history = max(t.order for t, _ in model.tables) - 1  # pieces an n-gram looks back
     bounds = stream.bounds
@@ -281,10 +292,28 @@ def score_edits(model: LanguageModel, sentences: Sequence[Sequence[str]], stream
     sb = sent_b[si_a]
     first = bounds[sb]  # the sentence's first piece (its BOS just before)
     p_start, p_end, eos = bounds[sb + start], bounds[sb + end], bounds[sb + ntok]
-    full = p_start - first >= history
-    h_begin = np.where(full, p_start - history, first - 1)
     n_len = new_len_all[nw]
     a_len = np.minimum(history, eos + 1 - p_end)  # the pieces after, up to and including the EOS
+    o_len = p_end - p_start + a_len  # the stretch of the story an edit's window replaces
+    old = np.bincount(np.arange(m, dtype=np.int64).repeat(o_len), weights=stream.lp[_ranges(p_start, o_len)],
+                      minlength=m)
+    row = None  # which rows are scored (None: all)
+    if min_delta is not None:
+        floor = np.fromiter(map(min_delta.get, chain(map(attrgetter("kind"), edits), repeat("function", m - m_jobs)),
+                                repeat(1e18)), dtype=np.float64, count=m)
+        if bound:
+            reach = _reach(model, stream, pool, new_start_all[nw], n_len, p_start, p_end, a_len)
+            if reach is not None:
+                # a tiny margin: the bound and the score add the same terms in other orders
+                row = (reach - old >= floor - 1e-6).nonzero()[0]
+                if not len(row):
+                    return []
+                si_a, start, end, nw, ntok, sb, floor, old = (
+                    si_a[row], start[row], end[row], nw[row], ntok[row], sb[row], floor[row], old[row])
+                first, p_start, p_end, n_len, a_len = first[row], p_start[row], p_end[row], n_len[row], a_len[row]
+                m = len(row)
+    full = p_start - first >= history
+    h_begin = np.where(full, p_start - history, first - 1)
     slot_start = np.stack([h_begin, new_start_all[nw], p_end], axis=1).ravel()
     slot_len = np.stack([p_start - h_begin, n_len, a_len], axis=1).ravel()
     ids = pool[_ranges(slot_start, slot_len)]
@@ -298,19 +327,14 @@ def score_edits(model: LanguageModel, sentences: Sequence[Sequence[str]], stream
     lp = model.score_ids(ids, pos, at=at)
     jid = np.arange(m, dtype=np.int64).repeat(s_len)
     new_sum = np.bincount(jid, weights=lp, minlength=m)
-    o_len = p_end - p_start + a_len  # the same stretch in the story
-    old = np.bincount(np.arange(m, dtype=np.int64).repeat(o_len), weights=stream.lp[_ranges(p_start, o_len)],
-                      minlength=m)
     delta = new_sum - old
     if min_delta is not None:
         # only the candidates a caller would take go on (most of them, in a language without a word table)
-        floor = np.fromiter(map(min_delta.get, chain(map(attrgetter("kind"), edits), repeat("function", m - m_jobs)),
-                                repeat(1e18)), dtype=np.float64, count=m)
         rows = (delta >= floor).nonzero()[0]
         if not len(rows):
             return []
         delta, start, end, ntok, sb = delta[rows], start[rows], end[rows], ntok[rows], sb[rows]
-        rows = rows.tolist()
+        rows = (rows if row is None else row[rows]).tolist()
     else:
         rows = range(m)
 
@@ -338,6 +362,32 @@ def score_edits(model: LanguageModel, sentences: Sequence[Sequence[str]], stream
             keyed.append(((c_slot[c], 0, c, a), Candidate(c_si[c], e, d, s, p)))
     keyed.sort(key=itemgetter(0))
     return [c for _, c in keyed]
+
+
+def _reach(model: LanguageModel, stream: StreamScores, pool: np.ndarray, n_start: np.ndarray, n_len: np.ndarray,
+           p_start: np.ndarray, p_end: np.ndarray, a_len: np.ndarray) -> np.ndarray | None:
+    """Per edit, an upper bound on the score of its window's scored pieces (its
+    ``n_len`` new pieces at ``pool[n_start:]``, then the ``a_len`` pieces of the
+    story from ``p_end``): the sum of each piece's best score after the piece
+    before it, from one look-up of those pairs (None when the model cannot
+    bound its scores)."""
+    m = len(p_start)
+    ids = stream.ids
+    new = n_len > 0
+    h = ids[p_start - 1]  # the piece before the edit (a BOS at a sentence's opening)
+    a1 = ids[p_end]  # the first piece after it (the EOS at a sentence's end)
+    n_first = pool[np.where(new, n_start, 0)]
+    n_last = pool[np.where(new, n_start + n_len - 1, 0)]
+    inner = _ranges(n_start + 1, np.maximum(n_len - 1, 0))  # the new pieces after the first
+    after = _ranges(p_end + 1, a_len - 1)  # the story's pieces after the first one after
+    prev = np.concatenate((h, n_last[new], pool[inner - 1], ids[after - 1]))
+    cur = np.concatenate((np.where(new, n_first, a1), a1[new], pool[inner], ids[after]))
+    best = model.pair_bounds(prev, cur)
+    if best is None:
+        return None
+    each = np.arange(m, dtype=np.int64)
+    owner = np.concatenate((each, each[new], each.repeat(np.maximum(n_len - 1, 0)), each.repeat(a_len - 1)))
+    return np.bincount(owner, weights=best, minlength=m)
 
 
 def _ranges(begin: np.ndarray, length: np.ndarray) -> np.ndarray:
