@@ -245,7 +245,9 @@ def score_edits(model: LanguageModel, sentences: Sequence[Sequence[str]], stream
     (``(slot, sentence, token, alternatives)``, as :func:`_chosen` groups
     them), also each "function" edit replacing that token by one of the
     alternatives, among the jobs' candidates before job ``slot``. A choice's
-    :class:`Edit` is made only when its candidate is returned.
+    :class:`Edit` is made only when its candidate is returned. A "swap" edit
+    exchanges its two tokens (as :class:`~mtcheck.lm.edits.SentenceEdits`
+    makes it): its new pieces are the story's own, in the other order.
 
     An edit changes the scores of its new pieces and of the ``n - 1`` pieces
     after them (a 4-gram sees three back), the end of the sentence among them
@@ -273,17 +275,19 @@ def score_edits(model: LanguageModel, sentences: Sequence[Sequence[str]], stream
     c_slot, c_si, c_i, c_alts = zip(*choices) if choices else ((), (), (), ())
     c_n = np.fromiter(map(len, c_alts), dtype=np.int64, count=len(choices))
     m = m_jobs + int(c_n.sum())
-    news = [e.new for e in edits]
+    kinds = list(map(attrgetter("kind"), edits))
+    swap = np.fromiter(map("swap".__eq__, kinds), dtype=bool, count=m_jobs)  # two adjacent tokens exchanged
+    news = [e.new for e, k in zip(edits, kinds) if k != "swap"]
     alts = list(chain.from_iterable(c_alts))
-    # each distinct new token sequence once: a job's (a tuple) or an alternative (a str)
+    # each distinct new token sequence once: a job's (a tuple) or an alternative (a str); a swap's
+    # pieces are the story's own, taken from the stream
     new_at = {x: k for k, x in enumerate(dict.fromkeys(chain(news, alts)))}
     seqs = [(x,) if type(x) is str else x for x in new_at]
     words_pieces = iter(pieces(list(chain.from_iterable(seqs))))  # every new word's pieces, in one call
     new_pieces = [list(chain.from_iterable(islice(words_pieces, len(x)))) for x in seqs]
     new_len_all = np.fromiter(map(len, new_pieces), dtype=np.int64, count=len(new_pieces))
-    new_start_all = len(stream.ids) + new_len_all.cumsum() - new_len_all
-    pool = np.concatenate((stream.ids, np.fromiter(chain.from_iterable(new_pieces), dtype=np.int64)))
-    nw = np.fromiter(map(new_at.__getitem__, chain(news, alts)), dtype=np.int64, count=m)
+    seq_end = len(stream.ids) + new_len_all.cumsum()
+    nw = np.fromiter(map(new_at.__getitem__, chain(news, alts)), dtype=np.int64, count=len(news) + len(alts))
     c_start = np.array(c_i, dtype=np.int64).repeat(c_n)
     si_a = np.concatenate((np.array(job_si, dtype=np.int64), np.array(c_si, dtype=np.int64).repeat(c_n)))
     start = np.concatenate((np.fromiter(map(attrgetter("start"), edits), dtype=np.int64, count=m_jobs), c_start))
@@ -292,29 +296,44 @@ def score_edits(model: LanguageModel, sentences: Sequence[Sequence[str]], stream
     sb = sent_b[si_a]
     first = bounds[sb]  # the sentence's first piece (its BOS just before)
     p_start, p_end, eos = bounds[sb + start], bounds[sb + end], bounds[sb + ntok]
-    n_len = new_len_all[nw]
+    # each edit's new pieces, as a range of the pool: the stream, then every distinct new sequence's
+    # pieces, then every swap's (its second token's pieces, then its first's)
+    n_len = np.empty(m, dtype=np.int64)
+    n_start = np.empty(m, dtype=np.int64)
+    seq = np.ones(m, dtype=bool)
+    seq[:m_jobs] = ~swap
+    n_len[seq] = new_len_all[nw]
+    n_start[seq] = seq_end[nw] - n_len[seq]
+    sw = swap.nonzero()[0]
+    mid = bounds[sb[sw] + start[sw] + 1]  # where the second token's pieces begin
+    n_len[sw] = sw_len = p_end[sw] - p_start[sw]
+    n_start[sw] = (int(seq_end[-1]) if len(seq_end) else len(stream.ids)) + sw_len.cumsum() - sw_len
+    sw_parts = _ranges(np.stack([mid, p_start[sw]], axis=1).ravel(),
+                       np.stack([p_end[sw] - mid, mid - p_start[sw]], axis=1).ravel())
+    pool = np.concatenate((stream.ids, np.fromiter(chain.from_iterable(new_pieces), dtype=np.int64),
+                           stream.ids[sw_parts]))
     a_len = np.minimum(history, eos + 1 - p_end)  # the pieces after, up to and including the EOS
     o_len = p_end - p_start + a_len  # the stretch of the story an edit's window replaces
     old = np.bincount(np.arange(m, dtype=np.int64).repeat(o_len), weights=stream.lp[_ranges(p_start, o_len)],
                       minlength=m)
     row = None  # which rows are scored (None: all)
     if min_delta is not None:
-        floor = np.fromiter(map(min_delta.get, chain(map(attrgetter("kind"), edits), repeat("function", m - m_jobs)),
+        floor = np.fromiter(map(min_delta.get, chain(kinds, repeat("function", m - m_jobs)),
                                 repeat(1e18)), dtype=np.float64, count=m)
         if bound:
-            reach = _reach(model, stream, pool, new_start_all[nw], n_len, p_start, p_end, a_len)
+            reach = _reach(model, stream, pool, n_start, n_len, p_start, p_end, a_len)
             if reach is not None:
                 # a tiny margin: the bound and the score add the same terms in other orders
                 row = (reach - old >= floor - 1e-6).nonzero()[0]
                 if not len(row):
                     return []
-                si_a, start, end, nw, ntok, sb, floor, old = (
-                    si_a[row], start[row], end[row], nw[row], ntok[row], sb[row], floor[row], old[row])
-                first, p_start, p_end, n_len, a_len = first[row], p_start[row], p_end[row], n_len[row], a_len[row]
+                start, end, ntok, sb, floor, old = start[row], end[row], ntok[row], sb[row], floor[row], old[row]
+                first, p_start, p_end, n_start, n_len, a_len = (
+                    first[row], p_start[row], p_end[row], n_start[row], n_len[row], a_len[row])
                 m = len(row)
     full = p_start - first >= history
     h_begin = np.where(full, p_start - history, first - 1)
-    slot_start = np.stack([h_begin, new_start_all[nw], p_end], axis=1).ravel()
+    slot_start = np.stack([h_begin, n_start, p_end], axis=1).ravel()
     slot_len = np.stack([p_start - h_begin, n_len, a_len], axis=1).ravel()
     ids = pool[_ranges(slot_start, slot_len)]
     # positions count up from each window's start (0 at a BOS, else 8: a full history; n <= 9)
