@@ -65,6 +65,8 @@ class StreamScores(NamedTuple):
     lp: np.ndarray  # every piece's score (BOS: 0)
     bounds: np.ndarray  # per sentence: the stream index of each token's first piece, then of its EOS
     tokens: list[np.ndarray]  # per sentence: each token's score (the sum of its pieces'), then the EOS score
+    flat: np.ndarray  # ``tokens`` end to end
+    first: np.ndarray  # per sentence: where its scores begin in ``flat`` (and its bounds in ``bounds``)
 
 
 class LanguageModel:
@@ -181,13 +183,13 @@ class LanguageModel:
         end-of-sentence score."""
         if not sentences:
             empty = np.zeros(0, dtype=np.int64)
-            return StreamScores(empty, np.zeros(0), empty, [])
+            return StreamScores(empty, np.zeros(0), empty, [], np.zeros(0), empty)
         ids, pos, bounds, cuts = self._encode_flat(sentences)
         lp = self.score_ids(ids, pos)
         # Every token's pieces run to the next boundary; an EOS runs to the next
         # sentence's first token, past a BOS that scores 0.
         sums = np.add.reduceat(lp, bounds)
-        return StreamScores(ids, lp, bounds, split_at(sums, cuts))
+        return StreamScores(ids, lp, bounds, split_at(sums, cuts), sums, np.concatenate(([0], cuts)))
 
     def score_sentences(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
         """Per sentence, the score of each token followed by the end-of-sentence score."""

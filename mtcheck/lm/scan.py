@@ -157,8 +157,11 @@ def scan(
         return ScanResult([], 0.0, [])
     stream = model.score_stream(sentences)
     scores = stream.tokens
-    surpr = [-s[:-1] for s in scores]
-    allv = np.concatenate(surpr)
+    flat = stream.flat
+    is_tok = np.ones(len(flat), dtype=bool)
+    is_tok[stream.first[1:] - 1] = False  # every sentence's EOS score but the last ...
+    is_tok[-1] = False  # ... and the last
+    allv = -flat[is_tok]  # every token's surprisal, sentence after sentence
     if len(allv) == 0:
         return ScanResult(scores, 0.0, [])
     baseline = _median(allv)
@@ -268,7 +271,7 @@ def score_edits(model: LanguageModel, sentences: Sequence[Sequence[str]], stream
     history = max(t.order for t, _ in model.tables) - 1  # pieces an n-gram looks back
     bounds = stream.bounds
     ntok_all = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))
-    sent_b = np.concatenate(([0], (ntok_all + 1).cumsum()[:-1]))  # where each sentence's bounds begin
+    sent_b = stream.first  # where each sentence's bounds begin
     # rows: every job, then every alternative of every choice
     job_si, edits = zip(*jobs) if jobs else ((), ())
     m_jobs = len(jobs)
@@ -304,14 +307,15 @@ def score_edits(model: LanguageModel, sentences: Sequence[Sequence[str]], stream
     seq[:m_jobs] = ~swap
     n_len[seq] = new_len_all[nw]
     n_start[seq] = seq_end[nw] - n_len[seq]
+    pool = [stream.ids, np.fromiter(chain.from_iterable(new_pieces), dtype=np.int64)]
     sw = swap.nonzero()[0]
-    mid = bounds[sb[sw] + start[sw] + 1]  # where the second token's pieces begin
-    n_len[sw] = sw_len = p_end[sw] - p_start[sw]
-    n_start[sw] = (int(seq_end[-1]) if len(seq_end) else len(stream.ids)) + sw_len.cumsum() - sw_len
-    sw_parts = _ranges(np.stack([mid, p_start[sw]], axis=1).ravel(),
-                       np.stack([p_end[sw] - mid, mid - p_start[sw]], axis=1).ravel())
-    pool = np.concatenate((stream.ids, np.fromiter(chain.from_iterable(new_pieces), dtype=np.int64),
-                           stream.ids[sw_parts]))
+    if len(sw):
+        mid = bounds[sb[sw] + start[sw] + 1]  # where the second token's pieces begin
+        n_len[sw] = sw_len = p_end[sw] - p_start[sw]
+        n_start[sw] = (int(seq_end[-1]) if len(seq_end) else len(stream.ids)) + sw_len.cumsum() - sw_len
+        pool.append(stream.ids[_ranges(np.stack([mid, p_start[sw]], axis=1).ravel(),
+                                       np.stack([p_end[sw] - mid, mid - p_start[sw]], axis=1).ravel())])
+    pool = np.concatenate(pool)
     a_len = np.minimum(history, eos + 1 - p_end)  # the pieces after, up to and including the EOS
     o_len = p_end - p_start + a_len  # the stretch of the story an edit's window replaces
     old = np.bincount(np.arange(m, dtype=np.int64).repeat(o_len), weights=stream.lp[_ranges(p_start, o_len)],
@@ -358,7 +362,7 @@ def score_edits(model: LanguageModel, sentences: Sequence[Sequence[str]], stream
         rows = range(m)
 
     # the windows' surprisal and peak: the story's token scores (each sentence's tokens, then its EOS)
-    flat = np.concatenate(stream.tokens)
+    flat = stream.flat
     stop = np.minimum(ntok, end + AFTER)
     length = stop - start
     acc = _row_sums(flat, sb + start, length)  # left to right, as sum() adds
