@@ -290,6 +290,7 @@ class WordGate:
         self.words = StoryWords(wlm, norm)
         self._gains: dict[int, float] = {}  # id(edit) -> gain, for the edits let through
         self._swaps: np.ndarray | None = None  # per token of the story: the gain of swapping it with the next
+        self._swap_ok: list[bool] | None = None  # per token of the story: whether that gain is enough
         self.keep = keep
         # (sentence, token, new word) -> word gain of that replacement, from the look-up that chose it
         self._sub_gains: dict[tuple[int, int, str], float] = {}
@@ -304,14 +305,17 @@ class WordGate:
         first = self.words.tok_first
         at = [first[si] + i for si, js in swap_places.items() for j in js for i in range(max(0, j - 2), j + 1)]
         self._swaps = self.words.swap_gains(_unique(np.array(at, dtype=np.int64)))
+        self._swap_ok = None
 
     def swap_ok(self, si: int) -> list[bool]:
         """Per token of sentence ``si``: whether swapping it with the next is worth proposing."""
         if self._swaps is None:
             self._swaps = self.words.swap_gains()
+        if self._swap_ok is None:
+            # NaN (not two words) is never >= need; the prior's veto comes in __call__
+            self._swap_ok = (self._swaps >= ACCEPT["swap"][1]).tolist()
         first = self.words.tok_first
-        # NaN (not two words) is never >= need; the prior's veto comes in __call__
-        return (self._swaps[first[si]:first[si + 1]] >= ACCEPT["swap"][1]).tolist()
+        return self._swap_ok[first[si]:first[si + 1]]
 
     def _choose(self, requests: list) -> list[tuple[str, ...]]:
         """:func:`~mtcheck.lm.words.choose_many` for the story's ``(tokens, i,
