@@ -12,7 +12,6 @@ Everything here is per-token dictionary and string work; fuzzy comparison
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress, count
 
@@ -88,26 +87,31 @@ STOP_CAP = frozenset(_STOP_TEXT.split())
 _OPENERS = set("“\"«‘'([¿¡:—–-")
 
 
-@dataclass
 class Mention:
-    start: int  # span of the name words (titles and possessive excluded)
-    end: int
-    words: tuple[str, ...]  # name words as written, particles kept
-    spans: tuple[tuple[int, int], ...]
-    initial: bool = False  # starts a sentence or a quotation
-    headline: bool = False
-    entry: object | None = None  # gazetteer/house entry, when known
-    accepted: bool = True  # the spelling is a right one for ``entry``
-    entity: int = -1
-    slots: tuple[str, ...] = field(default=())  # name words without particles, hyphen parts split
-    slot_starts: tuple[int, ...] = field(default=())  # offset of each slot word in the text
-    short: list = field(default_factory=list)  # one-word forms: [(entry, accepted)] candidates
-    weak: bool = False  # attached by a fuzzy surname match: flagged, never a reference
-    fuzzy: bool = False  # known by a near match only: an N003 on it is a note, not a warning
+    """One mention of a person (a plain class with slots, not a dataclass: a story makes
+    one per capitalised word that is not a title, and a dataclass is dearer to define at start-up)."""
 
-    @property
-    def text_words(self) -> str:
-        return " ".join(self.words)
+    __slots__ = ("start", "end", "words", "initial", "headline", "entry", "accepted", "entity", "slots",
+                 "slot_starts", "short", "weak", "fuzzy")
+
+    def __init__(self, start: int, end: int, words: tuple[str, ...], initial: bool, headline: bool,
+                 slots: tuple[str, ...], slot_starts: tuple[int, ...]) -> None:
+        self.start = start  # span of the name words (titles and possessive excluded)
+        self.end = end
+        self.words = words  # name words as written, particles kept
+        self.initial = initial  # starts a sentence or a quotation
+        self.headline = headline
+        self.entry: object | None = None  # gazetteer/house entry, when known
+        self.accepted = True  # the spelling is a right one for ``entry``
+        self.entity = -1
+        self.slots = slots  # name words without particles, hyphen parts split
+        self.slot_starts = slot_starts  # offset of each slot word in the text
+        self.short: list = []  # one-word forms: [(entry, accepted)] candidates
+        self.weak = False  # attached by a fuzzy surname match: flagged, never a reference
+        self.fuzzy = False  # known by a near match only: an N003 on it is a note, not a warning
+
+    def __repr__(self) -> str:
+        return f"Mention({self.start}, {self.end}, {self.words!r}, slots={self.slots!r}, entity={self.entity})"
 
 
 @lru_cache(maxsize=65536)  # asked for every capitalised token of every story
@@ -135,29 +139,33 @@ def slot_parts(words, starts=None) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     for k, w in enumerate(words):
         base = starts[k] if starts is not None else 0
-        out.extend((part, base + off) for part, off in _word_parts(w))
+        parts, offsets = _word_slots(w)
+        out.extend(zip(parts, map(base.__add__, offsets)))
     return out
 
 
 @lru_cache(maxsize=65536)  # a story's names recur, and so do the gazetteer's forms
-def _word_parts(w: str) -> tuple[tuple[str, int], ...]:
-    """The slot parts of one name word, with their offsets in it (see slot_parts)."""
+def _word_slots(w: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """The slot parts of one name word, and their offsets in it (see slot_parts)."""
     if w.lower() in PARTICLES:
-        return ()
+        return (), ()
     m = _ARTICLE_PREFIX_RE.match(w)
     off = m.end() if m else 0
-    out = []
+    parts = []
+    offsets = []
     for pm in _HYPHEN_PART_RE.finditer(w, off):
         part = pm.group().rstrip(".")
         if part and part.lower() not in PARTICLES:
-            out.append((part, pm.start()))
-    return tuple(out)
+            parts.append(part)
+            offsets.append(pm.start())
+    return tuple(parts), tuple(offsets)
 
 
 def slot_words(words) -> tuple[str, ...]:
     return tuple(p for p, _ in slot_parts(words))
 
 
+@lru_cache(maxsize=4096)  # the gazetteer's forms, asked for each time a story names their person
 def name_words(name: str) -> tuple[str, ...]:
     """Slot words of a name written as text (a gazetteer form)."""
     return slot_words(tuple(name.replace(".", " ").split()))
@@ -258,7 +266,8 @@ def _scan_indices(texts: list[str]) -> list[int]:
 
 
 def runs(doc: Document) -> list[tuple[list[tuple[str, int, int]], bool, bool]]:
-    """Runs of name words: ([(word, start, end)], starts_sentence, in_headline)."""
+    """Runs of name words: ([(word, start, end)], starts_sentence, in_headline). A title or
+    function word alone between other words makes no run (it would hold no name)."""
     text = doc.text
     starts, ends, texts = doc.token_columns
     initials = _initial_offsets(doc)
@@ -280,7 +289,7 @@ def runs(doc: Document) -> list[tuple[list[tuple[str, int, int]], bool, bool]]:
                 cur.pop(0)
             if cur:
                 s = cur[0][1]
-                head = any(a <= s < b for a, b in headline_spans)
+                head = bool(headline_spans) and any(a <= s < b for a, b in headline_spans)
                 out.append((cur, cur_initial, head))
         cur = []
 
@@ -291,6 +300,11 @@ def runs(doc: Document) -> list[tuple[list[tuple[str, int, int]], bool, bool]]:
             # Tokens i..c-1 are lower-case words, numbers or punctuation: each ends any run.
             if cur:
                 flush()
+            w = texts[c]
+            if w in STOP_CAP and len(w) > 1 and not (c + 1 < n and _may_open_run(texts[c + 1])):
+                # A title or function word alone ("The", "He"): a run of its own, which holds no name.
+                i = c + 1
+                continue
             prev_end, prev_text = ends[c - 1], texts[c - 1]
             i = c
         w = t_text = texts[i]
@@ -303,8 +317,11 @@ def runs(doc: Document) -> list[tuple[list[tuple[str, int, int]], bool, bool]]:
             prev_end, prev_text = t_end, w
             i += 1
             continue
-        gap = text[prev_end:t_start] if prev_end >= 0 else ""
-        joined = cur and (gap in (" ", "\u00a0") or (gap == "" and prev_text == "." and len(w) == 1))
+        if cur:
+            gap = text[prev_end:t_start]
+            joined = gap in (" ", "\u00a0") or (gap == "" and prev_text == "." and len(w) == 1)
+        else:
+            joined = False
         kind = None
         end = t_end
         if _is_name_word(w):
@@ -349,12 +366,17 @@ def runs(doc: Document) -> list[tuple[list[tuple[str, int, int]], bool, bool]]:
     return out
 
 
+def is_divider(w: str) -> bool:
+    """A title, a function word or a suffix (Jr): it splits a run and is never part of a name."""
+    return w in STOP_CAP or w.rstrip(".") in _SUFFIXES
+
+
 def split_run(words: list[tuple[str, int, int]]) -> list[list[tuple[str, int, int]]]:
     """Pieces of a run between title and function words; suffixes (Jr) dropped."""
     pieces: list[list[tuple[str, int, int]]] = []
     cur: list[tuple[str, int, int]] = []
     for w in words:
-        if w[0] in STOP_CAP or w[0].rstrip(".") in _SUFFIXES:
+        if is_divider(w[0]):
             if cur:
                 pieces.append(cur)
             cur = []
@@ -374,15 +396,11 @@ def split_run(words: list[tuple[str, int, int]]) -> list[list[tuple[str, int, in
 
 
 def make_mention(piece: list[tuple[str, int, int]], initial: bool, headline: bool) -> Mention:
-    words = tuple(w for w, _, _ in piece)
-    parts = slot_parts(words, [s for _, s, _ in piece])
-    return Mention(
-        start=piece[0][1],
-        end=piece[-1][2],
-        words=words,
-        spans=tuple((s, e) for _, s, e in piece),
-        initial=initial,
-        headline=headline,
-        slots=tuple(p for p, _ in parts),
-        slot_starts=tuple(o for _, o in parts),
-    )
+    if len(piece) == 1:  # most mentions: a surname alone
+        w, start, end = piece[0]
+        slots, offsets = _word_slots(w)
+        return Mention(start, end, (w,), initial, headline, slots, tuple(map(start.__add__, offsets)))
+    words, starts, ends = zip(*piece)
+    parts = slot_parts(words, starts)
+    return Mention(starts[0], ends[-1], words, initial, headline,
+                   tuple(p for p, _ in parts), tuple(o for _, o in parts))

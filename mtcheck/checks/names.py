@@ -135,32 +135,43 @@ RULES: list[Rule] = [N001, N002, N003]
 
 
 class _Entity:
-    __slots__ = ("entry", "mentions", "forms", "ambiguous", "lasts", "heads")
+    __slots__ = ("entry", "mentions", "forms", "ambiguous", "index")
 
-    def __init__(self, entry: NameEntry | None = None):
+    def __init__(self, index: int, entry: NameEntry | None = None):
+        self.index = index  # position in the story's list of entities
         self.entry = entry
         self.mentions: list[M.Mention] = []
         self.forms: set[tuple[str, ...]] = set()  # multi-word slot tuples known for this entity
         self.ambiguous = False
-        # Keys of the forms' last words, to rule an entity out before comparing word by word
-        # (every one-word mention is compared with every entity): _tail_equal needs the folded
-        # last words equal, _tail_match (same_word) the first letters of their skeletons.
-        self.lasts: set[str] = set()
-        self.heads: set[str] = set()
 
-    def add_form(self, form: tuple[str, ...]) -> None:
-        if form not in self.forms:
-            self.forms.add(form)
-            self.lasts.add(fold(form[-1]))
-            self.heads.add(skeleton(form[-1])[:1])
 
-    def may_equal(self, slots: tuple[str, ...]) -> bool:
-        """False when no form can pass ``_tail_equal(slots, form)``."""
-        return bool(slots) and fold(slots[-1]) in self.lasts
+class _Forms:
+    """The story's entities by the last word of their forms, so that a mention is compared
+    word by word only with the entities it can match (every one-word mention would otherwise
+    be compared with every entity): ``_tail_equal`` needs the folded last words equal,
+    ``_tail_match`` (same_word) the first letters of their skeletons."""
 
-    def may_match(self, slots: tuple[str, ...]) -> bool:
-        """False when no form can pass ``_tail_match(slots, form, k)``."""
-        return bool(slots) and skeleton(slots[-1])[:1] in self.heads
+    __slots__ = ("by_last", "by_head")
+
+    def __init__(self) -> None:
+        self.by_last: dict[str, list[_Entity]] = {}
+        self.by_head: dict[str, list[_Entity]] = {}
+
+    def add(self, e: _Entity, form: tuple[str, ...]) -> None:
+        if form not in e.forms:
+            e.forms.add(form)
+            for lst in (self.by_last.setdefault(fold(form[-1]), []),
+                        self.by_head.setdefault(skeleton(form[-1])[:1], [])):
+                if e not in lst:
+                    lst.append(e)
+
+    def may_equal(self, slots: tuple[str, ...]) -> list[_Entity]:
+        """The entities with a form that can pass ``_tail_equal(slots, form)`` (in no set order)."""
+        return self.by_last.get(fold(slots[-1]), []) if slots else []
+
+    def may_match(self, slots: tuple[str, ...]) -> list[_Entity]:
+        """The entities with a form that can pass ``_tail_match(slots, form, k)`` (in no set order)."""
+        return self.by_head.get(skeleton(slots[-1])[:1], []) if slots else []
 
 
 def _tail_match(a: tuple[str, ...], b: tuple[str, ...], k_min: int = 2) -> bool:
@@ -238,7 +249,13 @@ def _gazetteer_windows(piece, view: NameView, init: bool, headline: bool, text: 
 def _mentions(doc: Document, view: NameView | None) -> list[M.Mention]:
     out: list[M.Mention] = []
     for words, initial, headline in M.runs(doc):
-        if view is not None and len(words) >= 2:
+        if len(words) == 1:  # most runs: one capitalised word, a name or a title alone
+            if not M.is_divider(words[0][0]):
+                m = _one_word_mention(words, initial, headline, view)
+                if m.slots:
+                    out.append(m)
+            continue
+        if view is not None:
             # Known names first, titles included ("Sheikh Hasina", "King Salman").
             found, rest = _gazetteer_windows(words, view, initial, headline, doc.text)
             out.extend(found)
@@ -249,9 +266,7 @@ def _mentions(doc: Document, view: NameView | None) -> list[M.Mention]:
             for p_i, piece in enumerate(M.split_run(part)):
                 init = part_initial and p_i == 0 and piece[0][1] == part[0][1]
                 if len(piece) == 1:
-                    m = M.make_mention(piece, init, headline)
-                    if view is not None:
-                        m.short = list(view.lookup_short(piece[0][0]))
+                    m = _one_word_mention(piece, init, headline, view)
                     if m.slots:
                         out.append(m)
                 elif 2 <= len(piece) <= 4 and not headline:
@@ -260,6 +275,14 @@ def _mentions(doc: Document, view: NameView | None) -> list[M.Mention]:
                         out.append(m)
     out.sort(key=lambda m: m.start)
     return out
+
+
+def _one_word_mention(piece: list, initial: bool, headline: bool, view: NameView | None) -> M.Mention:
+    """A mention of one word, with the table entries that list it."""
+    m = M.make_mention(piece, initial, headline)
+    if view is not None:
+        m.short = list(view.lookup_short(piece[0][0]))
+    return m
 
 
 def _common_words(doc: Document) -> set[str]:
@@ -272,24 +295,25 @@ def _common_words(doc: Document) -> set[str]:
 def _entities(doc: Document, mentions: list[M.Mention], lang: str) -> list[_Entity]:
     entities: list[_Entity] = []
     by_entry: dict[int, _Entity] = {}
+    known = _Forms()
 
     def entity_for(entry: NameEntry) -> _Entity:
         e = by_entry.get(id(entry))
         if e is None:
-            e = _Entity(entry)
+            e = _Entity(len(entities), entry)
             for form in entry.accepted_for(lang):
                 sw = M.name_words(form)
                 if len(sw) >= 2:
-                    e.add_form(sw)
+                    known.add(e, sw)
             by_entry[id(entry)] = e
             entities.append(e)
         return e
 
     def add(e: _Entity, m: M.Mention) -> None:
-        m.entity = entities.index(e)
+        m.entity = e.index
         e.mentions.append(m)
         if len(m.slots) >= 2:
-            e.add_form(m.slots)
+            known.add(e, m.slots)
 
     # 1. Mentions the tables know.
     for m in mentions:
@@ -299,14 +323,15 @@ def _entities(doc: Document, mentions: list[M.Mention], lang: str) -> list[_Enti
     for m in mentions:
         if m.entry is not None or len(m.slots) < 2 or len(m.words) < 2:
             continue
-        cands = [e for e in entities if e.may_match(m.slots) and any(_tail_match(m.slots, f) for f in e.forms)]
+        # (Only how many entities match counts, and which one when one does: the order of the look-ups is free.)
+        cands = [e for e in known.may_match(m.slots) if any(_tail_match(m.slots, f) for f in e.forms)]
         if len(cands) > 1:
             exact = [e for e in cands if any(_tail_equal(m.slots, f) for f in e.forms)]
             cands = exact if len(exact) == 1 else cands
         if len(cands) == 1:
             add(cands[0], m)
         else:
-            e = _Entity()
+            e = _Entity(len(entities))
             e.ambiguous = len(cands) > 1
             entities.append(e)
             add(e, m)
@@ -316,7 +341,7 @@ def _entities(doc: Document, mentions: list[M.Mention], lang: str) -> list[_Enti
     for m in mentions:
         if m.entity >= 0 or not (len(m.words) == 1 or len(m.slots) < 2):
             continue
-        present = [x for x in m.short if id(x[0]) in by_entry]
+        present = [x for x in m.short if id(x[0]) in by_entry] if m.short else m.short
         if m.short and (len(present) == 1 or (not present and len(m.short) == 1)):
             entry, accepted = (present or m.short)[0]
             m.entry, m.accepted = entry, accepted
@@ -324,8 +349,9 @@ def _entities(doc: Document, mentions: list[M.Mention], lang: str) -> list[_Enti
             continue
         if m.short and len(present) > 1:
             continue
-        exact = [e for e in entities
-                 if not e.ambiguous and e.may_equal(m.slots) and any(_tail_equal(m.slots, f) for f in e.forms)]
+        exact = known.may_equal(m.slots)
+        if exact:
+            exact = [e for e in exact if not e.ambiguous and any(_tail_equal(m.slots, f) for f in e.forms)]
         if exact:
             if len(exact) == 1:
                 add(exact[0], m)
@@ -335,6 +361,18 @@ def _entities(doc: Document, mentions: list[M.Mention], lang: str) -> list[_Enti
         word = m.slots[-1]
         if len(word) < 4 or word in M.STOP_CAP:
             continue
+        # The tests below only rule the mention out, so the cheap, selective one goes first: the
+        # story's lower-case words are gathered only for the rare word that would attach.
+        fuzzy = known.may_match(m.slots)
+        if fuzzy:
+            fuzzy = [e for e in fuzzy if not e.ambiguous and any(_tail_match(m.slots, f, 1) for f in e.forms)]
+        if len(fuzzy) != 1:
+            continue
+        translit = any(skeleton(f[-1]) == skeleton(word) for f in fuzzy[0].forms)
+        if not translit and (m.initial or fuzzy[0].entry is None):
+            # A near miss (not a transliteration) only for a known person, and not on the
+            # capitalised first word of a sentence.
+            continue
         if common is None:
             common = _common_words(doc)
         if fold(word) in common:
@@ -342,15 +380,6 @@ def _entities(doc: Document, mentions: list[M.Mention], lang: str) -> list[_Enti
         if place_names is None:
             place_names = all_place_names()
         if word in place_names:
-            continue
-        fuzzy = [e for e in entities
-                 if not e.ambiguous and e.may_match(m.slots) and any(_tail_match(m.slots, f, 1) for f in e.forms)]
-        if len(fuzzy) != 1:
-            continue
-        translit = any(skeleton(f[-1]) == skeleton(word) for f in fuzzy[0].forms)
-        if not translit and (m.initial or fuzzy[0].entry is None):
-            # A near miss (not a transliteration) only for a known person, and not on the
-            # capitalised first word of a sentence.
             continue
         m.weak = True
         add(fuzzy[0], m)
