@@ -267,7 +267,6 @@ def score_edits(model: LanguageModel, sentences: Sequence[Sequence[str]], stream
     the model has for it after the piece before it, whatever came earlier
     (:meth:`~mtcheck.lm.model.LanguageModel.pair_bounds`), a look-up or two
     per edit instead of a window; the candidates returned are the same."""
-    pieces = model.tokeniser.pieces
     history = max(t.order for t, _ in model.tables) - 1  # pieces an n-gram looks back
     bounds = stream.bounds
     ntok_all = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))
@@ -275,22 +274,10 @@ def score_edits(model: LanguageModel, sentences: Sequence[Sequence[str]], stream
     # rows: every job, then every alternative of every choice
     job_si, edits = zip(*jobs) if jobs else ((), ())
     m_jobs = len(jobs)
-    c_slot, c_si, c_i, c_alts = zip(*choices) if choices else ((), (), (), ())
+    _, c_si, c_i, c_alts = zip(*choices) if choices else ((), (), (), ())
     c_n = np.fromiter(map(len, c_alts), dtype=np.int64, count=len(choices))
     m = m_jobs + int(c_n.sum())
     kinds = list(map(attrgetter("kind"), edits))
-    swap = np.fromiter(map("swap".__eq__, kinds), dtype=bool, count=m_jobs)  # two adjacent tokens exchanged
-    news = [e.new for e, k in zip(edits, kinds) if k != "swap"]
-    alts = list(chain.from_iterable(c_alts))
-    # each distinct new token sequence once: a job's (a tuple) or an alternative (a str); a swap's
-    # pieces are the story's own, taken from the stream
-    new_at = {x: k for k, x in enumerate(dict.fromkeys(chain(news, alts)))}
-    seqs = [(x,) if type(x) is str else x for x in new_at]
-    words_pieces = iter(pieces(list(chain.from_iterable(seqs))))  # every new word's pieces, in one call
-    new_pieces = [list(chain.from_iterable(islice(words_pieces, len(x)))) for x in seqs]
-    new_len_all = np.fromiter(map(len, new_pieces), dtype=np.int64, count=len(new_pieces))
-    seq_end = len(stream.ids) + new_len_all.cumsum()
-    nw = np.fromiter(map(new_at.__getitem__, chain(news, alts)), dtype=np.int64, count=len(news) + len(alts))
     c_start = np.array(c_i, dtype=np.int64).repeat(c_n)
     si_a = np.concatenate((np.array(job_si, dtype=np.int64), np.array(c_si, dtype=np.int64).repeat(c_n)))
     start = np.concatenate((np.fromiter(map(attrgetter("start"), edits), dtype=np.int64, count=m_jobs), c_start))
@@ -299,23 +286,8 @@ def score_edits(model: LanguageModel, sentences: Sequence[Sequence[str]], stream
     sb = sent_b[si_a]
     first = bounds[sb]  # the sentence's first piece (its BOS just before)
     p_start, p_end, eos = bounds[sb + start], bounds[sb + end], bounds[sb + ntok]
-    # each edit's new pieces, as a range of the pool: the stream, then every distinct new sequence's
-    # pieces, then every swap's (its second token's pieces, then its first's)
-    n_len = np.empty(m, dtype=np.int64)
-    n_start = np.empty(m, dtype=np.int64)
-    seq = np.ones(m, dtype=bool)
-    seq[:m_jobs] = ~swap
-    n_len[seq] = new_len_all[nw]
-    n_start[seq] = seq_end[nw] - n_len[seq]
-    pool = [stream.ids, np.fromiter(chain.from_iterable(new_pieces), dtype=np.int64)]
-    sw = swap.nonzero()[0]
-    if len(sw):
-        mid = bounds[sb[sw] + start[sw] + 1]  # where the second token's pieces begin
-        n_len[sw] = sw_len = p_end[sw] - p_start[sw]
-        n_start[sw] = (int(seq_end[-1]) if len(seq_end) else len(stream.ids)) + sw_len.cumsum() - sw_len
-        pool.append(stream.ids[_ranges(np.stack([mid, p_start[sw]], axis=1).ravel(),
-                                       np.stack([p_end[sw] - mid, mid - p_start[sw]], axis=1).ravel())])
-    pool = np.concatenate(pool)
+    pool, n_start, n_len = _new_pieces(model, stream, edits, kinds, list(chain.from_iterable(c_alts)),
+                                       bounds[sb + start + 1], p_start, p_end)
     a_len = np.minimum(history, eos + 1 - p_end)  # the pieces after, up to and including the EOS
     o_len = p_end - p_start + a_len  # the stretch of the story an edit's window replaces
     old = np.bincount(np.arange(m, dtype=np.int64).repeat(o_len), weights=stream.lp[_ranges(p_start, o_len)],
@@ -334,22 +306,7 @@ def score_edits(model: LanguageModel, sentences: Sequence[Sequence[str]], stream
                 start, end, ntok, sb, floor, old = start[row], end[row], ntok[row], sb[row], floor[row], old[row]
                 first, p_start, p_end, n_start, n_len, a_len = (
                     first[row], p_start[row], p_end[row], n_start[row], n_len[row], a_len[row])
-                m = len(row)
-    full = p_start - first >= history
-    h_begin = np.where(full, p_start - history, first - 1)
-    slot_start = np.stack([h_begin, n_start, p_end], axis=1).ravel()
-    slot_len = np.stack([p_start - h_begin, n_len, a_len], axis=1).ravel()
-    ids = pool[_ranges(slot_start, slot_len)]
-    # positions count up from each window's start (0 at a BOS, else 8: a full history; n <= 9)
-    w_len = slot_len.reshape(m, 3).sum(axis=1)
-    w_first = w_len.cumsum() - w_len
-    win = np.arange(m, dtype=np.int64).repeat(w_len)
-    pos = np.arange(len(ids), dtype=np.int64) - w_first[win] + np.where(full, 8, 0)[win]
-    s_len = n_len + a_len  # scored: the new pieces and those after
-    at = _ranges(w_first + (p_start - h_begin), s_len)
-    lp = model.score_ids(ids, pos, at=at)
-    jid = np.arange(m, dtype=np.int64).repeat(s_len)
-    new_sum = np.bincount(jid, weights=lp, minlength=m)
+    new_sum = _window_sums(model, pool, first, p_start, p_end, n_start, n_len, a_len, history)
     delta = new_sum - old
     if min_delta is not None:
         # only the candidates a caller would take go on (most of them, in a language without a word table)
@@ -369,22 +326,91 @@ def score_edits(model: LanguageModel, sentences: Sequence[Sequence[str]], stream
     surprisal = -acc - baseline * length
     peak_len = np.minimum(end + 1, ntok + 1) - start
     peak = -_row_mins(flat, sb + start, peak_len) - baseline
-    dl, sl, pl = delta.tolist(), surprisal.tolist(), peak.tolist()
+    found = zip(rows, delta.tolist(), surprisal.tolist(), peak.tolist())
     if not choices:
-        return [Candidate(jobs[r][0], jobs[r][1], d, s, p) for r, d, s, p in zip(rows, dl, sl, pl)]
-    # a choice's rows: which choice, which alternative; each candidate goes where its edit stood among the jobs
-    c_first = m_jobs + c_n.cumsum() - c_n
+        return [Candidate(jobs[r][0], jobs[r][1], d, s, p) for r, d, s, p in found]
+    return _in_job_order(found, jobs, choices, m_jobs + c_n.cumsum() - c_n)
+
+
+def _in_job_order(found, jobs: list[tuple[int, Edit]], choices: Sequence[tuple[int, int, int, tuple[str, ...]]],
+                  c_first: np.ndarray) -> list[Candidate]:
+    """The candidates of ``found`` (``(row, delta, surprisal, peak)``: a job's
+    row, or one of a choice's, which begin at ``c_first``), each where its edit
+    stood among the jobs: a choice's alternatives, in their order, before job ``slot``."""
+    m_jobs = len(jobs)
     keyed = []
-    for r, d, s, p in zip(rows, dl, sl, pl):
+    for r, d, s, p in found:
         if r < m_jobs:
             keyed.append(((r, 1, 0, 0), Candidate(jobs[r][0], jobs[r][1], d, s, p)))
         else:
-            c = int(np.searchsorted(c_first, r, "right")) - 1
-            i, a = c_i[c], r - int(c_first[c])
-            e = Edit(i, i + 1, (c_alts[c][a],), "function")
-            keyed.append(((c_slot[c], 0, c, a), Candidate(c_si[c], e, d, s, p)))
+            c = int(c_first.searchsorted(r, "right")) - 1
+            slot, si, i, alts = choices[c]
+            a = r - int(c_first[c])
+            keyed.append(((slot, 0, c, a), Candidate(si, Edit(i, i + 1, (alts[a],), "function"), d, s, p)))
     keyed.sort(key=itemgetter(0))
     return [c for _, c in keyed]
+
+
+def _window_sums(model: LanguageModel, pool: np.ndarray, first: np.ndarray, p_start: np.ndarray,
+                 p_end: np.ndarray, n_start: np.ndarray, n_len: np.ndarray, a_len: np.ndarray,
+                 history: int) -> np.ndarray:
+    """Per edit, the summed scores of its window's new pieces (``pool[n_start:]``,
+    ``n_len`` of them) and the ``a_len`` story pieces from ``p_end``, each
+    given the ``history`` pieces before the edit at ``p_start`` (fewer at a
+    sentence's opening, ``first``): all windows laid out end to end and scored in one call."""
+    m = len(p_start)
+    full = p_start - first >= history
+    h_begin = np.where(full, p_start - history, first - 1)
+    slot_start = np.stack([h_begin, n_start, p_end], axis=1).ravel()
+    slot_len = np.stack([p_start - h_begin, n_len, a_len], axis=1).ravel()
+    ids = pool[_ranges(slot_start, slot_len)]
+    # positions count up from each window's start (0 at a BOS, else 8: a full history; n <= 9)
+    w_len = slot_len.reshape(m, 3).sum(axis=1)
+    w_first = w_len.cumsum() - w_len
+    win = np.arange(m, dtype=np.int64).repeat(w_len)
+    pos = np.arange(len(ids), dtype=np.int64) - w_first[win] + np.where(full, 8, 0)[win]
+    s_len = n_len + a_len  # scored: the new pieces and those after
+    lp = model.score_ids(ids, pos, at=_ranges(w_first + (p_start - h_begin), s_len))
+    return np.bincount(np.arange(m, dtype=np.int64).repeat(s_len), weights=lp, minlength=m)
+
+
+def _new_pieces(model: LanguageModel, stream: StreamScores, edits: Sequence[Edit], kinds: list[str],
+                alts: list[str], mid: np.ndarray, p_start: np.ndarray, p_end: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The new pieces of every edit (the jobs' ``edits`` of ``kinds``, then one
+    row per alternative of ``alts``) as ranges of one pool of piece ids: the
+    stream, then every distinct new token sequence's pieces, then every swap's
+    (its second token's pieces, from ``mid``, then its first's). Returns the
+    pool, and where each row's pieces begin in it and how many there are.
+    A swap's pieces are the story's own, in the other order: no new token
+    sequence, tokenisation or dictionary entry for it."""
+    m_jobs = len(edits)
+    m = m_jobs + len(alts)
+    swap = np.fromiter(map("swap".__eq__, kinds), dtype=bool, count=m_jobs)
+    news = [e.new for e, k in zip(edits, kinds) if k != "swap"]
+    # each distinct new token sequence once: a job's (a tuple) or an alternative (a str)
+    new_at = {x: k for k, x in enumerate(dict.fromkeys(chain(news, alts)))}
+    seqs = [(x,) if type(x) is str else x for x in new_at]
+    words_pieces = iter(model.tokeniser.pieces(list(chain.from_iterable(seqs))))  # every new word's, in one call
+    new_pieces = [list(chain.from_iterable(islice(words_pieces, len(x)))) for x in seqs]
+    new_len = np.fromiter(map(len, new_pieces), dtype=np.int64, count=len(new_pieces))
+    seq_end = len(stream.ids) + new_len.cumsum()
+    nw = np.fromiter(map(new_at.__getitem__, chain(news, alts)), dtype=np.int64, count=len(news) + len(alts))
+    n_len = np.empty(m, dtype=np.int64)
+    n_start = np.empty(m, dtype=np.int64)
+    seq = np.ones(m, dtype=bool)
+    seq[:m_jobs] = ~swap
+    n_len[seq] = new_len[nw]
+    n_start[seq] = seq_end[nw] - n_len[seq]
+    pool = [stream.ids, np.fromiter(chain.from_iterable(new_pieces), dtype=np.int64)]
+    sw = swap.nonzero()[0]
+    if len(sw):
+        mid, begin, stop = mid[sw], p_start[sw], p_end[sw]
+        n_len[sw] = sw_len = stop - begin
+        n_start[sw] = (int(seq_end[-1]) if len(seq_end) else len(stream.ids)) + sw_len.cumsum() - sw_len
+        pool.append(stream.ids[_ranges(np.stack([mid, begin], axis=1).ravel(),
+                                       np.stack([stop - mid, mid - begin], axis=1).ravel())])
+    return np.concatenate(pool), n_start, n_len
 
 
 def _reach(model: LanguageModel, stream: StreamScores, pool: np.ndarray, n_start: np.ndarray, n_len: np.ndarray,
