@@ -342,19 +342,27 @@ def test_suffix_closure_is_read_from_the_pruning_thresholds():
     assert not counter.model(min_counts=(1, 1, 1)).suffix_closed  # thresholds unknown: top-down
 
 
+def _scored(lang: str, *texts: str):
+    """The shipped model of ``lang`` (the test skips without one), the texts as
+    normalised token lists, and their stream scores."""
+    model = lm.model_for(lang)
+    if model is None:
+        pytest.skip(f"no {lang} model shipped")
+    sents = [[lmtext.normalise(t) for _, _, t in lmtext.tokens(x)] for x in texts]
+    return model, sents, model.score_stream(sents)
+
+
 def test_edit_gains_equal_whole_sentence_differences():
     """score_edits rescores only the pieces an edit can change; its gain must be the
     difference of the two whole sentences' scores (edits at the start, middle and end)."""
     from mtcheck.lm.edits import Edit
     from mtcheck.lm.scan import score_edits
 
-    model = lm.model_for("en")
-    if model is None:
-        pytest.skip("no English model shipped")
-    sents = [[lmtext.normalise(t) for _, _, t in lmtext.tokens(x)] for x in (
+    model, sents, stream = _scored(
+        "en",
         "The government said on Friday that the talks with the unions would go on next week.",
         "Officials in the capital did not say when the new rules would take effect.",
-    )]
+    )
     jobs = [
         (0, Edit(0, 2, (sents[0][1], sents[0][0]), "swap")),
         (0, Edit(4, 5, ("at",), "function")),
@@ -363,7 +371,6 @@ def test_edit_gains_equal_whole_sentence_differences():
         (1, Edit(12, 14, (sents[1][13], sents[1][12]), "swap")),
         (1, Edit(1, 2, ("of", "the"), "function")),
     ]
-    stream = model.score_stream(sents)
     cands = score_edits(model, sents, stream, 0.0, jobs)
     assert [c.edit for c in cands] == [e for _, e in jobs]
     for c, (si, e) in zip(cands, jobs):
@@ -379,14 +386,11 @@ def test_grouped_choices_score_like_their_edits():
     from mtcheck.lm.edits import Edit
     from mtcheck.lm.scan import score_edits
 
-    model = lm.model_for("en")
-    if model is None:
-        pytest.skip("no English model shipped")
-    sents = [[lmtext.normalise(t) for _, _, t in lmtext.tokens(x)] for x in (
+    model, sents, stream = _scored(
+        "en",
         "The government said on Friday that the talks with the unions would go on next week.",
         "Officials in the capital did not say when the new rules would take effect.",
-    )]
-    stream = model.score_stream(sents)
+    )
     jobs = [(0, Edit(0, 2, (sents[0][1], sents[0][0]), "swap")), (1, Edit(12, 14, (sents[1][13], sents[1][12]), "swap"))]
     choices = [(0, 0, 4, ("at", "in", "by")), (1, 1, 1, ("of", "on")), (2, 1, 13, ("this",))]
     spelt = [(0, Edit(4, 5, ("at",), "function")), (0, Edit(4, 5, ("in",), "function")),
@@ -429,14 +433,11 @@ def test_bounded_scoring_returns_the_same_candidates():
     from mtcheck.lm.edits import Edit
     from mtcheck.lm.scan import score_edits
 
-    model = lm.model_for("es")
-    if model is None:
-        pytest.skip("no Spanish model shipped")
-    sents = [[lmtext.normalise(t) for _, _, t in lmtext.tokens(x)] for x in (
+    model, sents, stream = _scored(
+        "es",
         "El gobierno dijo el viernes que las conversaciones con los sindicatos seguirán la semana próxima.",
         "Los funcionarios capital de la no dijeron cuándo en vigor entrarán las nuevas normas.",
-    )]
-    stream = model.score_stream(sents)
+    )
     jobs = [(si, Edit(i, i + 2, (toks[i + 1], toks[i]), "swap")) for si, toks in enumerate(sents)
             for i in range(len(toks) - 1)]
     choices = [(0, si, i, ("de", "en", "con", "por", "para")) for si, toks in enumerate(sents)
