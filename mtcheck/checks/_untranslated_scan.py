@@ -245,18 +245,20 @@ class Analysis:
     def _prepare(self) -> None:
         doc, text = self.doc, self.text
         skip = {i for i, b in enumerate(doc.blocks) if b.kind in (DATELINE, SIGNATURE)}
-        for s in doc.sentences:
-            if s.block in skip:
-                continue
-            if "<" in text[s.start:s.end] and _TAG_RE.search(text, s.start, s.end):
-                self._code_sents.add(len(self.sentences))
-            self.sentences.append((s.start, s.end, s.block))
-            self._sent_starts.append(s.start)
+        # Document.sentences are (start, end, block) tuples already: kept as they are, not rebuilt.
+        self.sentences = [s for s in doc.sentences if s.block not in skip] if skip else list(doc.sentences)
+        self._sent_starts = [s[0] for s in self.sentences]
+        if "<" in text:  # markup somewhere: which sentences hold a tag
+            for k, (start, end, _) in enumerate(self.sentences):
+                if text.find("<", start, end) >= 0 and _TAG_RE.search(text, start, end):
+                    self._code_sents.add(k)
         excluded = []
         for trigger, rx in _EXCLUDERS:
             if trigger(text):
                 excluded.extend((m.start(), m.end()) for m in rx.finditer(text))
         self._excluded = sorted(excluded)
+        # A story with no quotation mark (or no bracket) at all skips that search in every block.
+        quotes, parens = _QUOTE_RE.search(text) is not None, "(" in text
         for i, b in enumerate(doc.blocks):
             if b.kind in skip:
                 continue
@@ -265,9 +267,12 @@ class Analysis:
                 long = [w for w in words if len(w) >= 4 and w[0].isalpha()]
                 if long and sum(w[0].isupper() for w in long) >= 0.6 * len(long):
                     self.title_case_blocks.add(i)
-            self._find_regions(b.start, b.end)
+            if quotes:
+                self._find_quotes(b.start, b.end)
+            if parens:
+                self._find_parens(b.start, b.end)
 
-    def _find_regions(self, start: int, end: int) -> None:
+    def _find_quotes(self, start: int, end: int) -> None:
         text = self.text
         pos = start
         while True:
@@ -291,6 +296,9 @@ class Analysis:
                 continue
             self.quotes.append(Region(m.end(), j))
             pos = j + 1
+
+    def _find_parens(self, start: int, end: int) -> None:
+        text = self.text
         pos = start
         while True:
             i = text.find("(", pos, end)
