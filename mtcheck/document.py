@@ -199,9 +199,10 @@ class Document:
     @cached_property
     def sentences(self) -> list[Sentence]:
         out: list[Sentence] = []
+        text = self.text
         for i, b in enumerate(self.blocks):
-            for s, e in split_sentences(self.text, b.body_start, b.end):
-                out.append(Sentence(s, e, i))
+            for s, e in split_sentences(text, b.body_start, b.end):
+                out.append(tuple.__new__(Sentence, (s, e, i)))  # not Sentence(...): its __new__ is Python code
         return out
 
     def block_text(self, block: Block) -> str:
@@ -283,8 +284,14 @@ _DATELINE_MIXED_RE = re.compile(
 _HEADLINE_MAX_WORDS = 15
 
 
+# Characters each dateline pattern cannot match without (tested first: a failed match costs more).
+_DATELINE_MIXED_NEEDS, _DATELINE_NEEDS = "(", "-—–"
+
+
 def _dateline_end(text: str) -> int:
-    m = _DATELINE_MIXED_RE.match(text) or _DATELINE_RE.match(text)
+    m = (_DATELINE_MIXED_RE.match(text) if _DATELINE_MIXED_NEEDS in text else None) or (
+        _DATELINE_RE.match(text) if any(map(text.__contains__, _DATELINE_NEEDS)) else None
+    )
     if not m:
         return 0
     head = m.group().strip()
@@ -296,7 +303,8 @@ def _dateline_end(text: str) -> int:
 
 def _is_caption(text: str) -> bool:
     for needs, rx in _CAPTION_RES:
-        if any(c in text for c in needs) and rx.search(text):
+        # any over map, not a generator expression: no Python frame per block and pattern
+        if any(map(text.__contains__, needs)) and rx.search(text):
             return True
     return False
 
@@ -311,7 +319,9 @@ def classify_block(text: str, *, index: int, count: int, hint: str | None = None
     lead = _dateline_end(stripped)
     if lead and lead >= len(stripped) - 1:
         return DATELINE, 0
-    n_words = len(stripped.split())
+    # The word count, or _HEADLINE_MAX_WORDS + 1 for any more: only "at most 4" and "at most 15"
+    # are asked, and a body paragraph need not be split into all its words to answer them.
+    n_words = len(stripped.split(None, _HEADLINE_MAX_WORDS))
     if _SIGNATURE_RE.match(stripped) or (
         index >= count - 3 and n_words <= 4 and stripped.isupper() and index > 0
     ):
@@ -338,6 +348,6 @@ def build_blocks(text: str, spans: Sequence[tuple[int, int] | tuple[int, int, st
         if s >= e:
             continue
         kind, lead = classify_block(text[s:e], index=i, count=count, hint=hint)
-        lead_end = s + lead if lead else -1
-        out.append(Block(s, e, kind, lead_end))
+        # tuple.__new__: a NamedTuple's own __new__ is a Python function
+        out.append(tuple.__new__(Block, (s, e, kind, s + lead if lead else -1)))
     return out

@@ -112,12 +112,28 @@ _SCREEN: dict[tuple[str, tuple[str, ...]], dict[str, tuple[str, ...]]] = {}
 _SCREEN_MAX = 300_000
 
 
+class _ScreenPlan(NamedTuple):
+    """What screening asks about every new spelling, for one target and set of languages."""
+
+    langs: tuple[str, ...]
+    rows: tuple[tuple[str, int, dict], ...]  # (language, its column in the Zipf table, its lexicon into the target)
+    # A one-word lexicon entry tagged solo or conj -> the languages (in ``langs`` order) whose lexicon has it:
+    # evidence whatever the word's frequencies.
+    flagged: dict[str, tuple[str, ...]]
+    compounds: frozenset[str]  # the languages of CAPITALISED_NOUN_LANGS among ``langs``
+
+
 @lru_cache(maxsize=None)
-def _screen_plan(target: str, langs: tuple[str, ...]) -> tuple[tuple[str, int, dict], ...]:
-    """(language, its column in the Zipf table, its bilingual lexicon into ``target``) per language
-    of ``langs``: what Analysis._screen asks for every new spelling, found once per process."""
+def _screen_plan(target: str, langs: tuple[str, ...]) -> _ScreenPlan:
+    """The screening plan for ``langs`` in ``target`` text, worked out once per process."""
     columns = lexicon.languages()
-    return tuple((lang, columns.index(lang), lexicon.bilingual(lang, target)) for lang in langs)
+    rows = tuple((lang, columns.index(lang), lexicon.bilingual(lang, target)) for lang in langs)
+    flagged: dict[str, tuple[str, ...]] = {}
+    for lang, _, lex in rows:
+        for key, e in lex.items():
+            if len(key) == 1 and ("solo" in e.tags or "conj" in e.tags):
+                flagged[key[0]] = flagged.get(key[0], ()) + (lang,)
+    return _ScreenPlan(langs, rows, flagged, CAPITALISED_NOUN_LANGS.intersection(langs))
 
 
 def _lexicon_entry(lex: dict, low: str) -> lexicon.Entry | None:
@@ -229,18 +245,20 @@ class Analysis:
     def _prepare(self) -> None:
         doc, text = self.doc, self.text
         skip = {i for i, b in enumerate(doc.blocks) if b.kind in (DATELINE, SIGNATURE)}
-        for s in doc.sentences:
-            if s.block in skip:
-                continue
-            if "<" in text[s.start:s.end] and _TAG_RE.search(text, s.start, s.end):
-                self._code_sents.add(len(self.sentences))
-            self.sentences.append((s.start, s.end, s.block))
-            self._sent_starts.append(s.start)
+        # Document.sentences are (start, end, block) tuples already: kept as they are, not rebuilt.
+        self.sentences = [s for s in doc.sentences if s.block not in skip] if skip else list(doc.sentences)
+        self._sent_starts = [s[0] for s in self.sentences]
+        if "<" in text:  # markup somewhere: which sentences hold a tag
+            for k, (start, end, _) in enumerate(self.sentences):
+                if text.find("<", start, end) >= 0 and _TAG_RE.search(text, start, end):
+                    self._code_sents.add(k)
         excluded = []
         for trigger, rx in _EXCLUDERS:
             if trigger(text):
                 excluded.extend((m.start(), m.end()) for m in rx.finditer(text))
         self._excluded = sorted(excluded)
+        # A story with no quotation mark (or no bracket) at all skips that search in every block.
+        quotes, parens = _QUOTE_RE.search(text) is not None, "(" in text
         for i, b in enumerate(doc.blocks):
             if b.kind in skip:
                 continue
@@ -249,9 +267,12 @@ class Analysis:
                 long = [w for w in words if len(w) >= 4 and w[0].isalpha()]
                 if long and sum(w[0].isupper() for w in long) >= 0.6 * len(long):
                     self.title_case_blocks.add(i)
-            self._find_regions(b.start, b.end)
+            if quotes:
+                self._find_quotes(b.start, b.end)
+            if parens:
+                self._find_parens(b.start, b.end)
 
-    def _find_regions(self, start: int, end: int) -> None:
+    def _find_quotes(self, start: int, end: int) -> None:
         text = self.text
         pos = start
         while True:
@@ -275,6 +296,9 @@ class Analysis:
                 continue
             self.quotes.append(Region(m.end(), j))
             pos = j + 1
+
+    def _find_parens(self, start: int, end: int) -> None:
+        text = self.text
         pos = start
         while True:
             i = text.find("(", pos, end)
@@ -299,27 +323,51 @@ class Analysis:
         # Map and compress, not a loop: this is the one pass over every word of the story.
         texts = self.word_texts
         found = list(map(cache.get, texts))
-        if None in found:  # spellings not screened before: visit only those (compress, not a loop over all)
-            plan = _screen_plan(self.target, langs)
-            for i in list(compress(count(), map(is_, found, repeat(None)))):
-                t = texts[i]
-                r = cache.get(t)
-                if r is None:
-                    r = cache[t] = self._screen(t, plan)
-                found[i] = r
+        if None in found:  # spellings not screened before: screen each once, then look every word up again
+            new = list(set(compress(texts, map(is_, found, repeat(None)))))
+            cache.update(zip(new, self._screen_all(new, _screen_plan(self.target, langs))))
+            found = list(map(cache.__getitem__, texts))
         out = list(compress(zip(count(), found), found))  # (index, languages) where any
         self._screened[langs] = out
         return out
 
-    def _screen(self, text: str, plan: tuple[tuple[str, int, dict], ...]) -> tuple[str, ...]:
-        """The languages of ``plan`` (see _screen_plan) that ``text`` may be evidence of."""
-        if not text[0].isalpha():
-            return ()
-        low = _normalise(text)
-        v = lexicon.raw(low)
+    def _screen_all(self, spellings: list[str], plan: _ScreenPlan) -> list[tuple[str, ...]]:
+        """The languages of ``plan`` that each of ``spellings`` may be evidence of.
+
+        Most new spellings are common target words (only a lexicon tag can make them
+        evidence) or unknown to the table: those take one dictionary look-up here;
+        the rest compare frequencies language by language as :meth:`_screen` does.
+        """
+        # One case fold of all the spellings: it works character by character, and no token holds "\n".
+        lows = _normalise("\n".join(spellings)).split("\n")
+        vecs = lexicon.raw_many(lows)
+        jt, every, flagged, compounds = self.jt, plan.langs, plan.flagged, plan.compounds
+        out: list[tuple[str, ...]] = []
+        for text, low, v in zip(spellings, lows, vecs):
+            if not text[0].isalpha():
+                out.append(())
+            elif "'" in low:
+                out.append(self._screen(text, low, v, plan))  # an elided head may be in the lexicon
+            elif v is None:
+                if "-" in low:
+                    out.append(every)
+                elif compounds and text[0].isupper() and len(low) >= COMPOUND_MIN_LEN:
+                    hit = flagged.get(low, ())
+                    out.append(tuple(lang for lang in every if lang in hit or lang in compounds))
+                else:
+                    out.append(flagged.get(low, ()))
+            elif v[jt] > SCREEN_MAX_TGT:
+                out.append(flagged.get(low, ()))
+            else:
+                least, hit = v[jt] + SCREEN_GAP, flagged.get(low, ())
+                out.append(tuple(lang for lang, j, _ in plan.rows if v[j] >= least or lang in hit))
+        return out
+
+    def _screen(self, text: str, low: str, v: bytes | None, plan: _ScreenPlan) -> tuple[str, ...]:
+        """The languages of ``plan`` that ``text`` (folded: ``low``; Zipf bytes: ``v``) may be evidence of."""
         jt = self.jt
         out = []
-        for lang, j, lex in plan:
+        for lang, j, lex in plan.rows:
             if v is not None and v[j] - v[jt] >= SCREEN_GAP and v[jt] <= SCREEN_MAX_TGT:
                 out.append(lang)  # every STRONG rule needs this much; WEAK words join spans as neighbours
                 continue

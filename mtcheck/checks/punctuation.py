@@ -210,7 +210,10 @@ _BY_CODE = {r.code: r for r in RULES}
 
 # -- P003: inverted marks closing a sentence -------------------------------------
 
-_INVERTED_CLOSE_RE = re.compile(r"(?<=[^\W\d_])[¡¿](?=[\s\"”»]|$)")
+# The mark first, then the letter before it (a look-behind over both): a pattern that opens with a
+# character set is searched by skipping to the next such character, one that opens with a
+# look-behind by trying a match at every offset.
+_INVERTED_CLOSE_RE = re.compile(r"[¡¿](?<=[^\W\d_][¡¿])(?=[\s\"”»]|$)")
 _UPRIGHT = {"¡": "!", "¿": "?"}
 
 
@@ -427,14 +430,18 @@ def _in_number_run(text: str, start: int, end: int) -> bool:
 
 # -- P007 ---------------------------------------------------------------------
 
-_HS = "[ \t\u00a0\u202f\u2009]+"
+_H = "[ \t\u00a0\u202f\u2009]"  # one blank
+_HS = _H + "+"
+# A pattern searched over the whole story that opens with blanks writes them {_H}{_H}*, not {_HS}: the
+# same matches, but a leading character set lets the regex engine skip to the next blank in a tight
+# loop instead of trying a match at every offset.
 # Candidates only; the context is checked in Python (leading look-behinds make
 # a pattern try every position).
 # A mark and the white space before it, searched in the reversed text: forwards every space of
 # the story (one character in six) starts a candidate; backwards only the marks do.
 _SPACE_BEFORE_REVERSED_RE = re.compile(rf"[,.;:!?)\]}}%]{_HS}")
 _SPACE_AFTER_RE = re.compile(rf"[(\[{{]{_HS}(?=\S)")
-_CONTRACTION_RE = re.compile(rf"{_HS}(n['’]t|['’](?:s|re|ve|ll|d|m))(?![\w'’])")
+_CONTRACTION_RE = re.compile(rf"{_H}{_H}*(n['’]t|['’](?:s|re|ve|ll|d|m))(?![\w'’])")
 _INVERTED_SPACE_RE = re.compile(rf"[¿¡]{_HS}(?=\w)")
 _EMOTICON_RE = re.compile(r"-?[)(DPp](?!\w)")
 _NAMES = {",": "a comma", ";": "a semicolon", ":": "a colon", "!": "an exclamation mark",
@@ -497,7 +504,7 @@ def _spacing_hits(text: str, target: str) -> Iterator[Hit]:
 
 
 _OPEN_QUOTE_SPACE_RE = re.compile(rf"“{_HS}(?=\w)")
-_CLOSE_QUOTE_SPACE_RE = re.compile(rf"{_HS}”(?=\s|[.,;:!?)]|$)")
+_CLOSE_QUOTE_SPACE_RE = re.compile(rf"{_H}{_H}*”(?=\s|[.,;:!?)]|$)")
 _STRAIGHT_SPACED_RE = re.compile(r"\"[ \t]+\S[^\"\n]*?\S[ \t]+\"(?=\s|[.,;:!?]|$)")
 
 
