@@ -73,26 +73,26 @@ def raw(word: str) -> bytes | None:
         return hit
     t = _table()
     b = key.encode("utf-8")
-    fp = (zlib.crc32(b[::-1]) & 0xFFFF) or 1
-    n = t.slots
-    i = zlib.crc32(b) % n
-    fps = t.fps
-    out = None
-    while True:
-        f = fps[i]
-        if not f:
-            break
-        if f == fp:
-            k = len(t.langs)
-            out = t.codes[i * k : i * k + k]
-            break
-        i += 1
-        if i == n:
-            i = 0
+    out = _probe(t, zlib.crc32(b) % t.slots, (zlib.crc32(b[::-1]) & 0xFFFF) or 1)
     if len(_cache) >= _CACHE_MAX:
         _cache.clear()
     _cache[key] = out
     return out
+
+
+def _probe(t, i: int, fp: int) -> bytes | None:
+    """The codes stored for the key of fingerprint ``fp`` whose probe starts at slot ``i`` (linear probing), or None."""
+    fps, n = t.fps, t.slots
+    while True:
+        f = fps[i]
+        if not f:
+            return None
+        if f == fp:
+            k = len(t.langs)
+            return t.codes[i * k : i * k + k]
+        i += 1
+        if i == n:
+            i = 0
 
 
 def raw_many(keys: list[str]) -> list[bytes | None]:
@@ -103,26 +103,12 @@ def raw_many(keys: list[str]) -> list[bytes | None]:
     Python-level call per key: a new spelling costs a third of a :func:`raw` call.
     """
     t = _table()
-    n, fps, codes, k = t.slots, t.fps, t.codes, len(t.langs)
     data = "\n".join(keys).encode("utf-8")
     backwards = data[::-1].split(b"\n")  # each key's bytes reversed, the last key first
     backwards.reverse()
-    out: list[bytes | None] = []
-    append = out.append
     # The slot a key's probe starts at, and its fingerprint ((crc32 of the reversed bytes & 0xFFFF) or 1).
-    for i, fp in zip(map(mod, map(zlib.crc32, data.split(b"\n")), repeat(n)),
-                     map(max, map(and_, map(zlib.crc32, backwards), repeat(0xFFFF)), repeat(1))):
-        while True:
-            f = fps[i]
-            if not f:
-                append(None)
-                break
-            if f == fp:
-                append(codes[i * k : i * k + k])
-                break
-            i += 1
-            if i == n:
-                i = 0
+    out = list(map(_probe, repeat(t), map(mod, map(zlib.crc32, data.split(b"\n")), repeat(t.slots)),
+                   map(max, map(and_, map(zlib.crc32, backwards), repeat(0xFFFF)), repeat(1))))
     if len(_cache) + len(keys) >= _CACHE_MAX:
         _cache.clear()
     _cache.update(zip(keys, out))

@@ -236,6 +236,14 @@ def test_frequency_table_loads_fast_and_reads_right():
     assert lexicon.zipf("zzqxjv", "en") == 0
 
 
+def test_batched_frequency_lookups_read_like_single_ones():
+    words = ["y", "diámetro", "Straße", "zzqxjv", "the", "l’homme", "d'", "Ministerio", "école", ""]
+    lexicon._cache.clear()
+    batched = lexicon.raw_many([lexicon._normalise(w) for w in words])  # it takes normalised words
+    lexicon._cache.clear()
+    assert batched == [lexicon.raw(w) for w in words]
+
+
 def test_bilingual_lexicons_parse():
     for pair in ("es-en", "fr-en", "pt-en", "de-en", "it-en", "en-es", "en-fr"):
         src, tgt = pair.split("-")
