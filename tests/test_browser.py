@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import io
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -139,7 +140,9 @@ def test_biden_y_putin_is_highlighted_and_fixed(page):
     # Copy the corrected text.
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.click("#copy")
-    page.wait_for_function("document.getElementById('copy-status').textContent.length > 0")
+    # expect() polls with playwright's own injected script: wait_for_function would evaluate a
+    # string in the page, which the page's Content-Security-Policy forbids when it has to poll
+    sync_api.expect(page.locator("#copy-status")).to_have_text(re.compile(r"\S"), timeout=20_000)
     status = page.inner_text("#copy-status")
     if status == "Copied.":
         assert "Biden and Putin" in page.evaluate("navigator.clipboard.readText()")
