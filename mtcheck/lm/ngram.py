@@ -286,10 +286,7 @@ class NgramLM:
             best = self.__dict__.get("_pair_best")
             if best is None:
                 best = self._pair_best = self._best_after_pairs()
-            index = self.__dict__.get("_index")
-            if index is None:
-                index = self._index = [SortedKeys(t, INDEX_BLOCK) for t in self.keys]
-            hit, idx = index[0].find((np.asarray(prev, dtype=np.int64) << BITS) | cur)
+            hit, idx = self._indexes()[0].find((np.asarray(prev, dtype=np.int64) << BITS) | cur)
             out[hit] = best[idx[hit]]
         return out
 
@@ -310,13 +307,17 @@ class NgramLM:
 
     def _lookup(self, k: int, ids: np.ndarray, g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Whether the k-gram ending at each index ``g`` of ``ids`` is in the table, and where."""
-        index = self.__dict__.get("_index")
-        if index is None:
-            index = self._index = [SortedKeys(t, INDEX_BLOCK) for t in self.keys]
         q = ids[g - (k - 1)]
         for d in range(k - 2, -1, -1):
             q = (q << BITS) | ids[g - d]
-        return index[k - 2].find(q)
+        return self._indexes()[k - 2].find(q)
+
+    def _indexes(self) -> list[SortedKeys]:
+        """The look-up index of each order's keys, built on the first look-up (not at load: start-up)."""
+        index = self.__dict__.get("_index")
+        if index is None:
+            index = self._index = [SortedKeys(t, INDEX_BLOCK) for t in self.keys]
+        return index
 
 
 def _mapped_npz(path) -> dict[str, np.ndarray] | None:

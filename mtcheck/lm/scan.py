@@ -143,7 +143,10 @@ def scan(
     when given, sees every proposed ``(sentence, edit)`` and returns the ones
     worth scoring: a caller with a cheaper opinion (a word model) spares the
     piece model most of the work; ``swap_ok(sentence)``, when given, says per
-    token whether a swap with the next is worth proposing at all.
+    token whether a swap with the next is worth proposing at all; a gate
+    with a ``choices`` method (or no gate) also takes a function word's
+    replacements grouped, one ``(slot, sentence, token, alternatives)`` for
+    all of them (see :func:`_chosen`), so none becomes an Edit unless it is kept.
     ``prepare``, when given, is called once before any edit is proposed, with
     the tokens of each sentence around which swaps will be tried: of
     ``swap_ok``'s answer, only tokens ``j - 2`` to ``j`` of those ``j`` are
@@ -287,7 +290,7 @@ def score_edits(model: LanguageModel, sentences: Sequence[Sequence[str]], stream
     first = bounds[sb]  # the sentence's first piece (its BOS just before)
     p_start, p_end, eos = bounds[sb + start], bounds[sb + end], bounds[sb + ntok]
     pool, n_start, n_len = _new_pieces(model, stream, edits, kinds, list(chain.from_iterable(c_alts)),
-                                       bounds[sb + start + 1], p_start, p_end)
+                                       sb + start, p_start, p_end)
     a_len = np.minimum(history, eos + 1 - p_end)  # the pieces after, up to and including the EOS
     o_len = p_end - p_start + a_len  # the stretch of the story an edit's window replaces
     old = np.bincount(np.arange(m, dtype=np.int64).repeat(o_len), weights=stream.lp[_ranges(p_start, o_len)],
@@ -375,12 +378,13 @@ def _window_sums(model: LanguageModel, pool: np.ndarray, first: np.ndarray, p_st
 
 
 def _new_pieces(model: LanguageModel, stream: StreamScores, edits: Sequence[Edit], kinds: list[str],
-                alts: list[str], mid: np.ndarray, p_start: np.ndarray, p_end: np.ndarray
+                alts: list[str], tok: np.ndarray, p_start: np.ndarray, p_end: np.ndarray
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The new pieces of every edit (the jobs' ``edits`` of ``kinds``, then one
-    row per alternative of ``alts``) as ranges of one pool of piece ids: the
-    stream, then every distinct new token sequence's pieces, then every swap's
-    (its second token's pieces, from ``mid``, then its first's). Returns the
+    row per alternative of ``alts``; ``tok``: where each edit's first token is in
+    the stream's bounds) as ranges of one pool of piece ids: the stream, then
+    every distinct new token sequence's pieces, then every swap's (its second
+    token's pieces, then its first's). Returns the
     pool, and where each row's pieces begin in it and how many there are.
     A swap's pieces are the story's own, in the other order: no new token
     sequence, tokenisation or dictionary entry for it."""
@@ -405,7 +409,8 @@ def _new_pieces(model: LanguageModel, stream: StreamScores, edits: Sequence[Edit
     pool = [stream.ids, np.fromiter(chain.from_iterable(new_pieces), dtype=np.int64)]
     sw = swap.nonzero()[0]
     if len(sw):
-        mid, begin, stop = mid[sw], p_start[sw], p_end[sw]
+        mid = stream.bounds[tok[sw] + 1]  # where the second token's pieces begin
+        begin, stop = p_start[sw], p_end[sw]
         n_len[sw] = sw_len = stop - begin
         n_start[sw] = (int(seq_end[-1]) if len(seq_end) else len(stream.ids)) + sw_len.cumsum() - sw_len
         pool.append(stream.ids[_ranges(np.stack([mid, begin], axis=1).ravel(),
